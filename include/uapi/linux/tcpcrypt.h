@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: ((GPL-2.0 WITH Linux-syscall-note) OR BSD-3-Clause) */
+/*
+ * tcpcrypt (RFC 8548) / TCP-ENO (RFC 8547): the generic netlink contract
+ * between tcpcrypt.ko and its userspace (tcpcryptd, tcpcryptctl, tcnetstat).
+ *
+ * Documentation/netlink/specs/tcpcrypt.yaml is the description of this
+ * family; tools/check-uapi.py verifies that this header matches it.
+ */
+#ifndef _UAPI_LINUX_TCPCRYPT_H
+#define _UAPI_LINUX_TCPCRYPT_H
+
+#include <linux/types.h>
+
+#define TCPCRYPT_GENL_NAME	"tcpcrypt"
+#define TCPCRYPT_GENL_VERSION	1
+
+/* TCP option kind of TCP-ENO (RFC 8547 section 4.1) */
+#define TCPOPT_ENO		69
+
+/* TEP identifiers (RFC 8548 section 7) */
+enum tcpcrypt_tep {
+	TCPCRYPT_TEP_P256	= 0x21,
+	TCPCRYPT_TEP_P521	= 0x22,
+	TCPCRYPT_TEP_X25519	= 0x23,
+	TCPCRYPT_TEP_X448	= 0x24,
+};
+
+/* AEAD identifiers (RFC 8548 section 7) */
+enum tcpcrypt_aead {
+	TCPCRYPT_AEAD_AES_128_GCM	= 0x0001,
+	TCPCRYPT_AEAD_AES_256_GCM	= 0x0002,
+	TCPCRYPT_AEAD_CHACHA20_POLY1305	= 0x0010,
+};
+
+/* Session ID: TEP byte as B sent it, then 32 bytes (RFC 8548 section 3.4) */
+#define TCPCRYPT_SESSID_LEN	33
+
+enum {
+	TCPCRYPT_CMD_UNSPEC,
+	/* daemon -> kernel: bind the sending socket as this netns's daemon */
+	TCPCRYPT_CMD_DAEMON_REGISTER,
+	/* daemon -> kernel: release the registration */
+	TCPCRYPT_CMD_DAEMON_UNREGISTER,
+	/* anyone -> kernel: daemon state, offered TEPs/AEADs, counters */
+	TCPCRYPT_CMD_STATUS_GET,
+	/* admin -> kernel: zero the counters of this netns */
+	TCPCRYPT_CMD_STATS_RESET,
+	/* anyone -> kernel: protected connections (dump, or one by 4-tuple) */
+	TCPCRYPT_CMD_CONN_GET,
+
+	__TCPCRYPT_CMD_MAX,
+	TCPCRYPT_CMD_MAX = __TCPCRYPT_CMD_MAX - 1
+};
+
+enum {
+	TCPCRYPT_A_UNSPEC,
+	TCPCRYPT_A_PAD,
+	/* u32: pid of the registered daemon (as it announced itself) */
+	TCPCRYPT_A_DAEMON_PID,
+	/* u32: netlink port id of the registered daemon */
+	TCPCRYPT_A_DAEMON_PORTID,
+	/* binary: TEP ids, one byte each, in increasing preference */
+	TCPCRYPT_A_TEPS,
+	/* binary: AEAD ids, big-endian 16-bit each, in decreasing preference */
+	TCPCRYPT_A_AEADS,
+	/* u8: 1 when a daemon is registered in this netns */
+	TCPCRYPT_A_DAEMON_REGISTERED,
+	/* string: version of the module or of the daemon */
+	TCPCRYPT_A_VERSION,
+	/* nest of TCPCRYPT_STATS_A_* */
+	TCPCRYPT_A_STATS,
+	/* u32: inode number of the network namespace answering */
+	TCPCRYPT_A_NETNS_INO,
+	/*
+	 * u32: packet-diversion selector (tcpcryptd -p): when non-zero, only
+	 * connections whose packets carry this firewall mark are offered
+	 * TCP-ENO; 0 selects every connection.
+	 */
+	TCPCRYPT_A_DIVERT_MARK,
+	/* nest of TCPCRYPT_CONN_A_*: one protected connection */
+	TCPCRYPT_A_CONN,
+
+	__TCPCRYPT_A_MAX,
+	TCPCRYPT_A_MAX = __TCPCRYPT_A_MAX - 1
+};
+
+/* Per-netns counters, all u64 */
+enum {
+	TCPCRYPT_STATS_A_UNSPEC,
+	TCPCRYPT_STATS_A_PAD,
+	TCPCRYPT_STATS_A_IPV4_IN,
+	TCPCRYPT_STATS_A_IPV4_OUT,
+	TCPCRYPT_STATS_A_IPV6_IN,
+	TCPCRYPT_STATS_A_IPV6_OUT,
+	TCPCRYPT_STATS_A_DAEMON_REGISTRATIONS,
+	TCPCRYPT_STATS_A_DAEMON_LOSSES,
+
+	__TCPCRYPT_STATS_A_MAX,
+	TCPCRYPT_STATS_A_MAX = __TCPCRYPT_STATS_A_MAX - 1
+};
+
+/* One connection, as seen from the local host */
+enum {
+	TCPCRYPT_CONN_A_UNSPEC,
+	TCPCRYPT_CONN_A_PAD,
+	/* u8: AF_INET or AF_INET6 */
+	TCPCRYPT_CONN_A_FAMILY,
+	/* binary, 4 or 16 bytes, network order */
+	TCPCRYPT_CONN_A_LOCAL_ADDR,
+	TCPCRYPT_CONN_A_REMOTE_ADDR,
+	/* u16, host order */
+	TCPCRYPT_CONN_A_LOCAL_PORT,
+	TCPCRYPT_CONN_A_REMOTE_PORT,
+	/* u8: enum tcpcrypt_role */
+	TCPCRYPT_CONN_A_ROLE,
+	/* u8: negotiated TEP id */
+	TCPCRYPT_CONN_A_TEP,
+	/* u16: negotiated AEAD id */
+	TCPCRYPT_CONN_A_AEAD,
+	/* binary, TCPCRYPT_SESSID_LEN bytes */
+	TCPCRYPT_CONN_A_SESSID,
+	/* u8: enum tcpcrypt_conn_state */
+	TCPCRYPT_CONN_A_STATE,
+	/* u64: application bytes carried each way */
+	TCPCRYPT_CONN_A_BYTES_IN,
+	TCPCRYPT_CONN_A_BYTES_OUT,
+
+	__TCPCRYPT_CONN_A_MAX,
+	TCPCRYPT_CONN_A_MAX = __TCPCRYPT_CONN_A_MAX - 1
+};
+
+enum tcpcrypt_role {
+	TCPCRYPT_ROLE_A = 0,
+	TCPCRYPT_ROLE_B = 1,
+};
+
+enum tcpcrypt_conn_state {
+	TCPCRYPT_CONN_NEGOTIATING = 1,
+	TCPCRYPT_CONN_KEY_EXCHANGE,
+	TCPCRYPT_CONN_ENCRYPTING,
+	TCPCRYPT_CONN_CLOSED,
+	TCPCRYPT_CONN_ABORTED,
+};
+
+#define TCPCRYPT_MAX_TEPS	16
+#define TCPCRYPT_MAX_AEADS	16
+
+#endif /* _UAPI_LINUX_TCPCRYPT_H */
