@@ -173,7 +173,8 @@ static unsigned int eno_put_sub(u8 *p, const struct tcpc_eno_sub *sub,
 	if (!last)
 		p[n++] = ENO_LENBYTE_MIN | (sub->len - 1);
 	p[n++] = sub->id | TCPC_ENO_V;
-	memcpy(p + n, sub->data, sub->len);
+	if (sub->len)
+		memcpy(p + n, sub->data, sub->len);
 	return n + sub->len;
 }
 
@@ -184,9 +185,10 @@ static int eno_syn_size(int gopt, const struct tcpc_eno_sub *subs,
 	unsigned int i;
 	int n;
 
-	if (gopt < TCPC_ENO_GOPT_IMPLICIT || gopt > TCPC_ENO_GOPT_MAX ||
-	    nsubs > TCPC_ENO_MAX_SUBOPTS)
+	if (gopt < TCPC_ENO_GOPT_IMPLICIT || gopt > TCPC_ENO_GOPT_MAX)
 		return -EINVAL;
+	if (nsubs > TCPC_ENO_MAX_SUBOPTS)
+		return -ENOSPC;
 	for (i = 0; i < nsubs; i++) {
 		n = eno_sub_size(&subs[i], i + 1 == nsubs);
 		if (n < 0)

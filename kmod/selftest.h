@@ -1,0 +1,7 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _TCPC_SELFTEST_H
+#define _TCPC_SELFTEST_H
+
+int tcpc_selftest_run(void);
+
+#endif /* _TCPC_SELFTEST_H */

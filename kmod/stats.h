@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Per-netns counters: per-CPU u64s, so that the packet hooks never share a
+ * cache line, summed on read. A reset records the current sums as the new
+ * zero instead of writing to other CPUs' counters.
+ */
+#ifndef _TCPC_STATS_H
+#define _TCPC_STATS_H
+
+#include <linux/mutex.h>
+#include <linux/percpu.h>
+#include <linux/u64_stats_sync.h>
+
+enum tcpc_stat {
+	TCPC_STAT_IPV4_IN,
+	TCPC_STAT_IPV4_OUT,
+	TCPC_STAT_IPV6_IN,
+	TCPC_STAT_IPV6_OUT,
+	TCPC_STAT_DAEMON_REGISTRATIONS,
+	TCPC_STAT_DAEMON_LOSSES,
+
+	TCPC_STAT_COUNT
+};
+
+struct tcpc_pcpu_stats {
+	u64_stats_t count[TCPC_STAT_COUNT];
+	struct u64_stats_sync syncp;
+};
+
+struct tcpc_stats {
+	struct tcpc_pcpu_stats __percpu *pcpu;
+	/* serialises resets and reads against each other */
+	struct mutex base_lock;
+	u64 base[TCPC_STAT_COUNT];
+};
+
+int tcpc_stats_init(struct tcpc_stats *stats);
+void tcpc_stats_free(struct tcpc_stats *stats);
+void tcpc_stats_read(struct tcpc_stats *stats, u64 out[TCPC_STAT_COUNT]);
+void tcpc_stats_reset(struct tcpc_stats *stats);
+
+/*
+ * Callable from any context but hard irq: preemption is off while this CPU's
+ * slot is written, and the irqsave variant keeps 32-bit seqcounts consistent
+ * when a softirq interrupts a process-context writer.
+ */
+static inline void tcpc_stats_inc(struct tcpc_stats *stats,
+				  enum tcpc_stat idx)
+{
+	struct tcpc_pcpu_stats *s = get_cpu_ptr(stats->pcpu);
+	unsigned long flags;
+
+	flags = u64_stats_update_begin_irqsave(&s->syncp);
+	u64_stats_inc(&s->count[idx]);
+	u64_stats_update_end_irqrestore(&s->syncp, flags);
+	put_cpu_ptr(stats->pcpu);
+}
+
+#endif /* _TCPC_STATS_H */
