@@ -53,7 +53,14 @@ fuzz-brief:
 fuzz:
 	$(MAKE) -C selftests/fuzz run FUZZ_SECONDS=$(FUZZ_SECONDS)
 
-vmtest: all
+selftests-build:
+	$(MAKE) -C selftests/tcpcrypt
+
+vm-scanner-test:
+	@rm -f build/results/vmscan
+	@tools/tap-run vmscan tools/vm/test/scanner-selftest
+
+vmtest: all selftests-build
 	@rm -f build/results/vm
 	@tools/tap-run vm tools/vmtest
 
@@ -68,6 +75,7 @@ check: deps
 	$(MAKE) userspace-test
 	$(MAKE) fuzz-brief
 	$(MAKE) checkpatch
+	$(MAKE) vm-scanner-test
 	$(MAKE) vmtest
 	@tools/summary
 
@@ -99,4 +107,5 @@ clean:
 	rm -rf build
 
 .PHONY: all modules userspace deps ksrc unit userspace-test fuzz-brief fuzz \
-	vmtest check demo checkpatch install clean uapi-check
+	vmtest check demo checkpatch install clean uapi-check \
+	selftests-build vm-scanner-test

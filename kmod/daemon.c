@@ -64,15 +64,16 @@ int tcpc_daemon_register(struct tcpc_net *tn, struct tcpc_daemon *d,
 		return -EBUSY;
 	}
 	rcu_assign_pointer(slot->cur, d);
+	if (!old)
+		tcpc_stats_inc(&tn->stats, TCPC_STAT_DAEMON_REGISTRATIONS);
 	mutex_unlock(&slot->lock);
 
 	if (old) {
 		kfree_rcu(old, rcu);
 		return 0;
 	}
-	tcpc_stats_inc(&tn->stats, TCPC_STAT_DAEMON_REGISTRATIONS);
 	pr_info_ratelimited("tcpcryptd %s pid %u registered in netns %u\n",
-		version, pid, tn->net->ns.inum);
+			    version, pid, tn->net->ns.inum);
 	return 0;
 }
 
@@ -101,8 +102,8 @@ int tcpc_daemon_unregister(struct tcpc_net *tn, u32 portid,
 	if (err)
 		return err;
 
-	pr_info_ratelimited("tcpcryptd pid %u unregistered from netns %u\n", old->pid,
-		tn->net->ns.inum);
+	pr_info_ratelimited("tcpcryptd pid %u unregistered from netns %u\n",
+			    old->pid, tn->net->ns.inum);
 	kfree_rcu(old, rcu);
 	return 0;
 }
@@ -120,17 +121,18 @@ static void daemon_release(struct tcpc_net *tn, u32 portid)
 	mutex_lock(&slot->lock);
 	old = rcu_dereference_protected(slot->cur,
 					lockdep_is_held(&slot->lock));
-	if (old && old->portid == portid)
+	if (old && old->portid == portid) {
 		RCU_INIT_POINTER(slot->cur, NULL);
-	else
+		tcpc_stats_inc(&tn->stats, TCPC_STAT_DAEMON_LOSSES);
+	} else {
 		old = NULL;
+	}
 	mutex_unlock(&slot->lock);
 	if (!old)
 		return;
 
-	tcpc_stats_inc(&tn->stats, TCPC_STAT_DAEMON_LOSSES);
 	pr_info_ratelimited("tcpcryptd pid %u lost in netns %u: its netlink socket closed\n",
-		old->pid, tn->net->ns.inum);
+			    old->pid, tn->net->ns.inum);
 	kfree_rcu(old, rcu);
 }
 
@@ -154,7 +156,7 @@ static struct notifier_block daemon_netlink_notifier = {
 	.notifier_call = daemon_netlink_event,
 };
 
-int tcpc_daemon_notifier_init(void)
+int __init tcpc_daemon_notifier_init(void)
 {
 	return netlink_register_notifier(&daemon_netlink_notifier);
 }

@@ -30,10 +30,9 @@ struct tcpc_daemon {
 	struct rcu_head rcu;
 };
 
-/* Readers: RCU (packet path) or @lock; writers: @lock */
 struct tcpc_daemon_slot {
-	struct mutex lock;
-	struct tcpc_daemon __rcu *cur;
+	struct mutex lock;		/* serialises writers of @cur */
+	struct tcpc_daemon __rcu *cur;	/* readers: RCU or @lock */
 };
 
 void tcpc_daemon_slot_init(struct tcpc_daemon_slot *slot);

@@ -64,7 +64,7 @@ const struct tcpc_hmac tcpc_hmac_kernel = {
 	.hmac_sha256 = hmac_sha256_kernel,
 };
 
-int tcpc_hmac_kernel_init(void)
+int __init tcpc_hmac_kernel_init(void)
 {
 	struct crypto_shash *tfm = crypto_alloc_shash("hmac(sha256)", 0, 0);
 

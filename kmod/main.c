@@ -12,6 +12,7 @@
 #include "hmac_kernel.h"
 #include "netns.h"
 #include "selftest.h"
+#include "selftest_frame.h"
 #include "version.h"
 
 static int __init tcpc_mod_init(void)
@@ -22,6 +23,9 @@ static int __init tcpc_mod_init(void)
 	if (err)
 		return err;
 	err = tcpc_selftest_run();
+	if (err)
+		goto err_hmac;
+	err = tcpc_frame_crypto_selftest();
 	if (err)
 		goto err_hmac;
 	err = tcpc_netns_init();
@@ -38,7 +42,7 @@ static int __init tcpc_mod_init(void)
 	if (err)
 		goto err_notifier;
 
-	pr_info("tcpcrypt " TCPC_VERSION " loaded, self-tests passed\n");
+	pr_info("version " TCPC_VERSION " loaded, self-tests passed\n");
 	return 0;
 
 err_notifier:

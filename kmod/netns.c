@@ -62,7 +62,7 @@ static struct pernet_operations tcpc_net_ops = {
 	.size = sizeof(struct tcpc_net),
 };
 
-int tcpc_netns_init(void)
+int __init tcpc_netns_init(void)
 {
 	return register_pernet_subsys(&tcpc_net_ops);
 }

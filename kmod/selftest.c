@@ -17,7 +17,7 @@
 #include "selftest.h"
 
 /* RFC 4231 test case 2 */
-static const u8 rfc4231_tc2_mac[TCPC_HASH_LEN] = {
+static const u8 rfc4231_tc2_mac[TCPC_HASH_LEN] __initconst = {
 	0x5b, 0xdc, 0xc1, 0x46, 0xbf, 0x60, 0x75, 0x4e,
 	0x6a, 0x04, 0x24, 0x26, 0x08, 0x95, 0x75, 0xc7,
 	0x5a, 0x00, 0x3f, 0x08, 0x9d, 0x27, 0x39, 0x83,
@@ -26,7 +26,7 @@ static const u8 rfc4231_tc2_mac[TCPC_HASH_LEN] = {
 
 /* RFC 4231 test case 6: a key longer than the block size */
 #define RFC4231_TC6_KEY_LEN 131
-static const u8 rfc4231_tc6_mac[TCPC_HASH_LEN] = {
+static const u8 rfc4231_tc6_mac[TCPC_HASH_LEN] __initconst = {
 	0x60, 0xe4, 0x31, 0x59, 0x1e, 0xe0, 0xb6, 0x7f,
 	0x0d, 0x8a, 0x26, 0xaa, 0xcb, 0xf5, 0xb7, 0x7f,
 	0x8e, 0x0b, 0xc6, 0x21, 0x37, 0x28, 0xc5, 0x14,
@@ -38,14 +38,14 @@ static const u8 rfc4231_tc6_mac[TCPC_HASH_LEN] = {
  * session_id[0] derived from it. The RFCs publish no vectors; these were
  * computed with an independent HKDF implementation.
  */
-static const u8 kat_prk[TCPC_K_LEN] = {
+static const u8 kat_prk[TCPC_K_LEN] __initconst = {
 	0x6f, 0xac, 0x04, 0x51, 0x89, 0x85, 0x8f, 0x2e,
 	0xf5, 0xe8, 0x12, 0xb7, 0xc5, 0xe9, 0x79, 0x1b,
 	0xc2, 0x7b, 0xbe, 0x94, 0xd1, 0x4f, 0xc1, 0x2f,
 	0x10, 0x07, 0xb3, 0x75, 0x54, 0x79, 0x57, 0x85,
 };
 
-static const u8 kat_ss1[TCPC_K_LEN] = {
+static const u8 kat_ss1[TCPC_K_LEN] __initconst = {
 	0x39, 0x14, 0x3f, 0xba, 0x4a, 0x6f, 0x17, 0xd4,
 	0x68, 0x43, 0xce, 0xb0, 0x5f, 0xd8, 0x1a, 0x7e,
 	0xec, 0x82, 0xd7, 0xa0, 0x8e, 0xfe, 0x9e, 0x3b,
@@ -53,7 +53,7 @@ static const u8 kat_ss1[TCPC_K_LEN] = {
 };
 
 #define KAT_TEP_BYTE 0x23
-static const u8 kat_sessid0[TCPC_SESSID_LEN] = {
+static const u8 kat_sessid0[TCPC_SESSID_LEN] __initconst = {
 	0x23, 0x73, 0x77, 0xfe, 0xda, 0x4e, 0x07, 0xb7,
 	0x6a, 0x24, 0x72, 0x4c, 0x18, 0x40, 0x92, 0x7c,
 	0x1b, 0x48, 0x77, 0x0b, 0xc4, 0xe2, 0x20, 0x6f,
@@ -62,8 +62,8 @@ static const u8 kat_sessid0[TCPC_SESSID_LEN] = {
 };
 
 /* One message given whole, then split with an empty fragment inside */
-static bool hmac_kat(const char *name, const u8 *key, size_t keylen,
-		     const char *msg, const u8 *expect)
+static bool __init hmac_kat(const char *name, const u8 *key,
+			    size_t keylen, const char *msg, const u8 *expect)
 {
 	const struct tcpc_hmac *h = &tcpc_hmac_kernel;
 	size_t len = strlen(msg);
@@ -90,7 +90,7 @@ static bool hmac_kat(const char *name, const u8 *key, size_t keylen,
 	return true;
 }
 
-static bool selftest_hmac(void)
+static bool __init selftest_hmac(void)
 {
 	static const char tc2_key[] = "Jefe";
 	u8 tc6_key[RFC4231_TC6_KEY_LEN];
@@ -105,7 +105,7 @@ static bool selftest_hmac(void)
 			rfc4231_tc6_mac);
 }
 
-static bool selftest_kdf(void)
+static bool __init selftest_kdf(void)
 {
 	u8 out[TCPC_SESSID_LEN];
 
@@ -130,7 +130,7 @@ struct walk_probe {
 	unsigned int refuse_at;
 };
 
-static int walk_probe_fill(struct tcpc_conn *conn, void *arg)
+static int __init walk_probe_fill(struct tcpc_conn *conn, void *arg)
 {
 	struct walk_probe *p = arg;
 
@@ -145,7 +145,7 @@ static int walk_probe_fill(struct tcpc_conn *conn, void *arg)
 }
 
 /* A dump interrupted after one entry resumes with the other one */
-static bool conn_walk_resumes(struct tcpc_conn_table *table)
+static bool __init conn_walk_resumes(struct tcpc_conn_table *table)
 {
 	struct walk_probe probe = { .refuse_at = 1 };
 	struct rhashtable_iter *iter;
@@ -163,9 +163,9 @@ static bool conn_walk_resumes(struct tcpc_conn_table *table)
 }
 
 /* Lookup must find exactly what was inserted, by family and full 4-tuple */
-static bool conn_lookup_is(struct tcpc_conn_table *table,
-			   const struct tcpc_conn_key *key,
-			   const struct tcpc_conn *expect)
+static bool __init conn_lookup_is(struct tcpc_conn_table *table,
+				  const struct tcpc_conn_key *key,
+				  const struct tcpc_conn *expect)
 {
 	struct tcpc_conn *found = tcpc_conn_lookup(table, key);
 
@@ -173,9 +173,9 @@ static bool conn_lookup_is(struct tcpc_conn_table *table,
 	return found == expect;
 }
 
-static bool conn_table_checks(struct tcpc_conn_table *table,
-			      struct tcpc_conn *v4, struct tcpc_conn *v6,
-			      struct tcpc_conn *dup)
+static bool __init conn_table_checks(struct tcpc_conn_table *table,
+				     struct tcpc_conn *v4, struct tcpc_conn *v6,
+				     struct tcpc_conn *dup)
 {
 	struct tcpc_conn_key other_port = v4->key;
 
@@ -196,7 +196,7 @@ static bool conn_table_checks(struct tcpc_conn_table *table,
 	       refcount_read(&dup->refcnt) == 1;
 }
 
-static bool selftest_conn_table(void)
+static bool __init selftest_conn_table(void)
 {
 	const __be32 a = htonl(0x0a000001), b = htonl(0x0a000002);
 	struct in6_addr a6 = {}, b6 = {};
@@ -232,7 +232,7 @@ static bool selftest_conn_table(void)
 	return ok;
 }
 
-int tcpc_selftest_run(void)
+int __init tcpc_selftest_run(void)
 {
 	if (!selftest_hmac() || !selftest_kdf() || !selftest_conn_table())
 		return -ENOTRECOVERABLE;

@@ -8,8 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-/* TEST() defines an unused "variant" parameter; the Makefile has -Wextra */
-#pragma GCC diagnostic ignored "-Wunused-parameter"
 #include "kselftest_harness.h"
 #include "eno.h"
 
@@ -456,6 +454,12 @@ TEST(scan_finds_eno)
 	EXPECT_EQ(buf + 8, tcpc_eno_syn_option(&sc));
 	EXPECT_FALSE(sc.legacy);
 
+	/* Options back to back */
+	n = hex(buf, "020405b4 45042321 0303 07");
+	ASSERT_EQ(0, tcpc_eno_scan(buf, n, &sc));
+	EXPECT_EQ(buf + 4, sc.eno);
+	EXPECT_EQ(1u, sc.count);
+
 	/* Nothing after EOL is an option */
 	n = hex(buf, "0101 00 4502");
 	ASSERT_EQ(0, tcpc_eno_scan(buf, n, &sc));
@@ -500,7 +504,8 @@ TEST(scan_legacy_experimental_option)
 	n = hex(buf, "fd04454f 0101");
 	ASSERT_EQ(0, tcpc_eno_scan(buf, n, &sc));
 	EXPECT_FALSE(sc.legacy);
-	n = hex(buf, "fd03 45 01");
+	/* Too short to hold the ExID, even if the next bytes match it */
+	n = hex(buf, "fd03 45 4e02");
 	ASSERT_EQ(0, tcpc_eno_scan(buf, n, &sc));
 	EXPECT_FALSE(sc.legacy);
 }
@@ -515,6 +520,8 @@ TEST(scan_malformed_area)
 	EXPECT_EQ(-EBADMSG, tcpc_eno_scan(buf, hex(buf, "4500 2323"), &sc));
 	EXPECT_EQ(-EBADMSG, tcpc_eno_scan(buf, hex(buf, "450523 21"), &sc));
 	EXPECT_EQ(-EBADMSG, tcpc_eno_scan(buf, hex(buf, "0204 05"), &sc));
+	EXPECT_EQ(-EBADMSG, tcpc_eno_scan(buf, hex(buf, "4501 01"), &sc));
+	EXPECT_EQ(-EBADMSG, tcpc_eno_scan(buf, hex(buf, "fe01 0101"), &sc));
 	EXPECT_EQ(0, tcpc_eno_scan(buf, hex(buf, "45042321"), &sc));
 	EXPECT_EQ(0, tcpc_eno_scan(buf, hex(buf, "020405b4"), &sc));
 }
@@ -606,6 +613,9 @@ TEST(build_option_space)
 	EXPECT_EQ(-ENOSPC, tcpc_eno_build_syn(buf, 64, 1, s, 38));
 	EXPECT_EQ(-ENOSPC, tcpc_eno_build_syn(buf, 64, TCPC_ENO_GOPT_IMPLICIT,
 					      s, 39));
+	/* Refused before reading past the 40 entries of s (ASan checks) */
+	EXPECT_EQ(-ENOSPC, tcpc_eno_build_syn(buf, 64, TCPC_ENO_GOPT_IMPLICIT,
+					      s, 41));
 	/* The caller's capacity binds too, to the byte */
 	EXPECT_EQ(-ENOSPC, tcpc_eno_build_syn(buf, 5, 1, s, 3));
 	EXPECT_EQ(6, tcpc_eno_build_syn(buf, 6, 1, s, 3));

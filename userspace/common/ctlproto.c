@@ -13,10 +13,11 @@ static const uint8_t zeros[16];
 
 int tc_ctl_hdr_decode(const uint8_t *buf, size_t len, struct tc_ctl_hdr *h)
 {
+	/* Garbage is refused as soon as its first bytes are in */
+	if (memcmp(buf, TC_CTL_MAGIC, len < 4 ? len : 4))
+		return -EPROTO;
 	if (len < TC_CTL_HDR_LEN)
 		return -EAGAIN;
-	if (memcmp(buf, TC_CTL_MAGIC, 4))
-		return -EPROTO;
 	if (buf[4] != TC_CTL_VERSION)
 		return -EPROTONOSUPPORT;
 	h->version = buf[4];

@@ -94,8 +94,9 @@ struct tc_ctl_reply {
 
 /*
  * Check the header at buf. Returns 0 and fills h; -EAGAIN when fewer than
- * TC_CTL_HDR_LEN bytes are there; -EPROTO (magic), -EPROTONOSUPPORT
- * (version) or -EMSGSIZE (length) for a header no valid message has.
+ * TC_CTL_HDR_LEN bytes are there; -EPROTO (magic, checked over however
+ * many bytes are there), -EPROTONOSUPPORT (version) or -EMSGSIZE (length)
+ * for a header no valid message has.
  */
 int tc_ctl_hdr_decode(const uint8_t *buf, size_t len, struct tc_ctl_hdr *h);
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 #include <errno.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -62,7 +63,8 @@ int tc_nlerr_to_errno(int nlerr)
 		{ NLE_RANGE, ERANGE },
 		{ NLE_MSGSIZE, EMSGSIZE },
 		{ NLE_MSG_TRUNC, EMSGSIZE },
-		{ NLE_NOBUFS, ENOBUFS },
+		{ NLE_MSG_OVERFLOW, ENOBUFS },
+		{ NLE_DUMP_INTR, EAGAIN },
 		{ NLE_OPNOTSUPP, EOPNOTSUPP },
 		{ NLE_AF_NOSUPPORT, EAFNOSUPPORT },
 		{ NLE_EXIST, EEXIST },
@@ -172,7 +174,7 @@ static int on_valid(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
-/* Keep the NLMSGERR_ATTR_MSG string that follows a capped error message */
+/* Keep the message and cookie TLVs that follow a capped ACK or error */
 static void read_extack(struct tc_genl *g, const struct nlmsgerr *e)
 {
 	const struct nlmsghdr *nlh = (const struct nlmsghdr *)
@@ -194,6 +196,12 @@ static void read_extack(struct tc_genl *g, const struct nlmsgerr *e)
 	if (tb[NLMSGERR_ATTR_MSG])
 		nla_strlcpy(g->extack, tb[NLMSGERR_ATTR_MSG],
 			    sizeof(g->extack));
+	if (tb[NLMSGERR_ATTR_COOKIE] &&
+	    nla_len(tb[NLMSGERR_ATTR_COOKIE]) <= (int)sizeof(g->cookie)) {
+		g->cookie_len = (size_t)nla_len(tb[NLMSGERR_ATTR_COOKIE]);
+		memcpy(g->cookie, nla_data(tb[NLMSGERR_ATTR_COOKIE]),
+		       g->cookie_len);
+	}
 }
 
 static int on_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
@@ -240,6 +248,7 @@ int tc_genl_transact(struct tc_genl *g, struct nl_msg *msg,
 	int err;
 
 	g->extack[0] = '\0';
+	g->cookie_len = 0;
 	cb = nl_cb_alloc(NL_CB_DEFAULT);
 	if (!cb) {
 		err = -ENOMEM;
@@ -305,6 +314,16 @@ int tc_genl_read_events(struct tc_genl *g, tc_genl_reply_fn fn, void *arg)
 	}
 	nl_cb_put(cb);
 	return err ? err : t.err;
+}
+
+const char *tc_genl_open_strerror(int err, char *buf, size_t len)
+{
+	if (err == -ENOENT)
+		snprintf(buf, len, "%s", TC_GENL_NOT_FOUND_MSG);
+	else
+		snprintf(buf, len, "cannot open a generic netlink socket: %s",
+			 strerror(-err));
+	return buf;
 }
 
 const char *tc_genl_strerror(const struct tc_genl *g, int err, char *buf,

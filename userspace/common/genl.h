@@ -9,8 +9,8 @@
 #ifndef TC_GENL_H
 #define TC_GENL_H
 
+#include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 
 #include <netlink/attr.h>
 #include <netlink/msg.h>
@@ -26,6 +26,9 @@ struct tc_genl {
 	int family;
 	/* Extended-ACK message of the last failed request, or "" */
 	char extack[256];
+	/* Extended-ACK cookie of the last answer (e.g. a busy daemon's pid) */
+	uint8_t cookie[20];	/* NETLINK_MAX_COOKIE_LEN */
+	size_t cookie_len;
 };
 
 /* One reply message, its top-level attributes parsed with the policy */
@@ -59,6 +62,12 @@ int tc_genl_transact(struct tc_genl *g, struct nl_msg *msg,
  * negative errno.
  */
 int tc_genl_read_events(struct tc_genl *g, tc_genl_reply_fn fn, void *arg);
+
+/*
+ * Why tc_genl_open() failed, for the user: the missing-module message for
+ * -ENOENT, else "cannot open a generic netlink socket: <strerror>".
+ */
+const char *tc_genl_open_strerror(int err, char *buf, size_t len);
 
 /* libnl error code -> errno */
 int tc_nlerr_to_errno(int nlerr);

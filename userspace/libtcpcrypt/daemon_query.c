@@ -168,13 +168,16 @@ int tc_lib_query_sessid(const struct tc_ctl_tuple *t,
 {
 	int64_t deadline = now_ms() + TC_LIB_TIMEOUT_MS;
 	uint8_t req[TC_CTL_MAX_MSG];
+	struct tc_ctl_tuple check;
 	struct tc_ctl_reply r;
 	struct tc_ctl_addr a;
 	size_t len;
 	int fd, err;
 
+	/* Refuse here what the daemon would refuse (one set of rules) */
 	len = tc_ctl_encode_sessid_req(req, sizeof(req), t);
-	if (!len)
+	if (!len || tc_ctl_decode_sessid_req(req + TC_CTL_HDR_LEN,
+					     len - TC_CTL_HDR_LEN, &check))
 		return -EINVAL;
 	err = tc_lib_ctl_addr(&a);
 	if (err)

@@ -7,6 +7,7 @@
 #include <tcpcrypt/tcpcrypt.h>
 
 #include "internal.h"
+#include "util.h"
 
 /* Options of the original library that this release knows of */
 static const int known_opts[] = {
@@ -21,7 +22,7 @@ static int check_optname(int level, int optname)
 
 	if (level != IPPROTO_TCP)
 		return -EINVAL;
-	for (i = 0; i < sizeof(known_opts) / sizeof(known_opts[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(known_opts); i++)
 		if (known_opts[i] == optname)
 			return 0;
 	return -EINVAL;

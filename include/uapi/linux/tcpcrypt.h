@@ -47,6 +47,13 @@ enum {
 	TCPCRYPT_CMD_STATS_RESET,
 	/* anyone -> kernel: protected connections (dump, or one by 4-tuple) */
 	TCPCRYPT_CMD_CONN_GET,
+	/*
+	 * kernel -> registered daemon (unicast): a connection needs key
+	 * agreement work; TCPCRYPT_A_KEX_OP says which (enum tcpcrypt_kex_op).
+	 */
+	TCPCRYPT_CMD_KEX_REQUEST,
+	/* registered daemon -> kernel: the answer to a KEX_REQUEST */
+	TCPCRYPT_CMD_KEX_REPLY,
 
 	__TCPCRYPT_CMD_MAX,
 	TCPCRYPT_CMD_MAX = __TCPCRYPT_CMD_MAX - 1
@@ -79,6 +86,29 @@ enum {
 	TCPCRYPT_A_DIVERT_MARK,
 	/* nest of TCPCRYPT_CONN_A_*: one protected connection */
 	TCPCRYPT_A_CONN,
+	/* u64: the module's identifier of a connection in KEX_* messages */
+	TCPCRYPT_A_CONN_ID,
+	/* u8: enum tcpcrypt_kex_op */
+	TCPCRYPT_A_KEX_OP,
+	/* u8: negotiated TEP id */
+	TCPCRYPT_A_TEP,
+	/* binary: TCP-ENO transcript (A's then B's SYN-form option) */
+	TCPCRYPT_A_TRANSCRIPT,
+	/*
+	 * binary: an Init message. In a KEX_REQUEST, the one received from
+	 * the peer; in a KEX_REPLY, the one the module must send.
+	 */
+	TCPCRYPT_A_INIT_MSG,
+	/* binary, 32 bytes: the PRK (ss[0]) the module derives keys from */
+	TCPCRYPT_A_PRK,
+	/* u16: the AEAD chosen for the connection */
+	TCPCRYPT_A_AEAD,
+	/*
+	 * u32: in a KEX_REPLY, a positive errno: key agreement failed (bad
+	 * Init message, invalid public key, AEAD not offered...) and the
+	 * module must abort the connection.
+	 */
+	TCPCRYPT_A_KEX_ERROR,
 
 	__TCPCRYPT_A_MAX,
 	TCPCRYPT_A_MAX = __TCPCRYPT_A_MAX - 1
@@ -141,6 +171,22 @@ enum tcpcrypt_conn_state {
 	TCPCRYPT_CONN_CLOSED,
 	TCPCRYPT_CONN_ABORTED,
 };
+
+/*
+ * Key agreement steps. A: INIT1_NEEDED (reply: INIT_MSG = Init1), then
+ * INIT2_RECEIVED with the peer's Init2 (reply: PRK, AEAD). B:
+ * INIT1_RECEIVED with the peer's Init1 (reply: INIT_MSG = Init2, PRK,
+ * AEAD). Any reply may instead carry KEX_ERROR.
+ */
+enum tcpcrypt_kex_op {
+	TCPCRYPT_KEX_INIT1_NEEDED = 1,
+	TCPCRYPT_KEX_INIT1_RECEIVED,
+	TCPCRYPT_KEX_INIT2_RECEIVED,
+};
+
+#define TCPCRYPT_PRK_LEN	32
+#define TCPCRYPT_MAX_INIT_LEN	2048
+#define TCPCRYPT_MAX_TRANSCRIPT_LEN	80
 
 #define TCPCRYPT_MAX_TEPS	16
 #define TCPCRYPT_MAX_AEADS	16

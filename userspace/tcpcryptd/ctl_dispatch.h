@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/*
+ * The daemon's side of the control protocol (common/ctlproto.h), without
+ * sockets: find message boundaries in a client's byte stream and answer
+ * each request. Every input is untrusted: any byte sequence gets a reply
+ * or a framing error, never a crash.
+ */
+#ifndef TCPCRYPTD_CTL_DISPATCH_H
+#define TCPCRYPTD_CTL_DISPATCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ctlproto.h"
+
+/* Look up a session ID: 0, or a negative errno that becomes the status */
+typedef int (*ctl_sessid_fn)(const struct tc_ctl_tuple *t,
+			     uint8_t sessid[TC_CTL_SESSID_LEN], void *arg);
+
+/*
+ * The length of the message at the start of buf when it is all there, 0
+ * when more bytes are needed, or a negative errno when the header is one
+ * no valid message has (the stream cannot be followed any further).
+ */
+int ctl_frame(const uint8_t *buf, size_t len);
+
+/*
+ * Answer one complete message (as delimited by ctl_frame()). Writes the
+ * reply to out (TC_CTL_MAX_MSG bytes) and returns its length.
+ */
+size_t ctl_answer(const uint8_t *msg, size_t len, ctl_sessid_fn fn,
+		  void *arg, uint8_t *out, size_t outlen);
+
+/* The reply to a framing error err (< 0) from ctl_frame() */
+size_t ctl_answer_framing_error(int err, uint8_t *out, size_t outlen);
+
+#endif /* TCPCRYPTD_CTL_DISPATCH_H */
