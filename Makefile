@@ -20,6 +20,8 @@ FUZZ_SECONDS ?= 300
 CHECK_FUZZ_SECONDS ?= 8
 VERSION := 0.1.0
 DKMSDIR := /usr/src/tcpcrypt-$(VERSION)
+# kernel sources, without what Kbuild generates
+KSRCS = $(filter-out %.mod.c,$(wildcard kmod/*.c))
 
 export PREFIX DESTDIR
 
@@ -87,8 +89,7 @@ checkpatch: ksrc
 	@tools/checkpatch
 
 install: all
-	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_PATH=$(DESTDIR) \
-		INSTALL_MOD_DIR=extra DEPMOD=/bin/true modules_install
+	install -D -m 0644 kmod/tcpcrypt.ko $(DESTDIR)/lib/modules/$(KVER)/extra/tcpcrypt.ko
 	$(MAKE) -C userspace install
 	install -d $(DESTDIR)$(PREFIX)/lib/systemd/system
 	sed 's|/usr/local|$(PREFIX)|g' tools/systemd/tcpcryptd.service \
@@ -96,7 +97,7 @@ install: all
 	@# DKMS source tree: rebuilds the module for every new kernel
 	install -d $(DESTDIR)$(DKMSDIR)/kmod/proto $(DESTDIR)$(DKMSDIR)/include/uapi/linux
 	install -m 0644 Kbuild tools/dkms/dkms.conf $(DESTDIR)$(DKMSDIR)/
-	install -m 0644 kmod/Kbuild kmod/*.c kmod/*.h $(DESTDIR)$(DKMSDIR)/kmod/
+	install -m 0644 kmod/Kbuild $(KSRCS) kmod/*.h $(DESTDIR)$(DKMSDIR)/kmod/
 	install -m 0644 kmod/proto/*.c kmod/proto/*.h $(DESTDIR)$(DKMSDIR)/kmod/proto/
 	install -m 0644 include/uapi/linux/tcpcrypt.h $(DESTDIR)$(DKMSDIR)/include/uapi/linux/
 	@if [ -z "$(DESTDIR)" ]; then depmod -a $(KVER); fi
