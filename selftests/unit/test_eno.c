@@ -9,26 +9,8 @@
 #include <stdlib.h>
 
 #include "kselftest_harness.h"
+#include "hexutil.h"
 #include "eno.h"
-
-/* Fill @out from a hex string; spaces are skipped. Returns the length. */
-static size_t hex(u8 *out, const char *s)
-{
-	size_t n = 0;
-	unsigned int b;
-
-	while (*s) {
-		if (*s == ' ') {
-			s++;
-			continue;
-		}
-		if (sscanf(s, "%2x", &b) != 1)
-			abort();
-		out[n++] = b;
-		s += 2;
-	}
-	return n;
-}
 
 static int parse_hex(const char *s, u8 *buf, struct tcpc_eno_syn *syn)
 {

@@ -10,55 +10,12 @@
 /* TEST() and the harness's signal handler leave parameters unused */
 #pragma GCC diagnostic ignored "-Wunused-parameter"
 #include "kselftest_harness.h"
+#include "hexutil.h"
 
 #include "frame.h"
 #include "aead_desc.h"
 #include "kdf.h"
 
-static size_t unhex(const char *hex, u8 *out, size_t max)
-{
-	size_t n = 0;
-	unsigned int byte;
-
-	while (hex[0] && hex[1] && n < max) {
-		if (hex[0] == ' ' || hex[0] == '|') {
-			hex++;
-			continue;
-		}
-		if (sscanf(hex, "%2x", &byte) != 1)
-			break;
-		out[n++] = byte;
-		hex += 2;
-	}
-	return n;
-}
-
-static void log_hex(const char *what, const u8 *buf, size_t len)
-{
-	size_t i;
-
-	fprintf(stderr, "# %s: ", what);
-	for (i = 0; i < len; i++)
-		fprintf(stderr, "%02x", buf[i]);
-	fprintf(stderr, "\n");
-}
-
-static void assert_hex(struct __test_metadata *_metadata, const char *what,
-		       const char *hex, const u8 *buf, size_t len)
-{
-	u8 exp[512];
-	size_t n = unhex(hex, exp, sizeof(exp));
-
-	if (n != len || memcmp(exp, buf, n)) {
-		TH_LOG("%s differs", what);
-		log_hex("expected", exp, n);
-		log_hex("computed", buf, len);
-	}
-	ASSERT_EQ(n, len);
-	ASSERT_EQ(0, memcmp(exp, buf, n));
-}
-
-#define ASSERT_HEX(hex, buf, len) assert_hex(_metadata, #buf, hex, buf, len)
 
 /* ---- AEAD with OpenSSL around the core's frame pieces ---- */
 

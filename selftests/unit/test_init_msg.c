@@ -9,30 +9,13 @@
 #include <stdlib.h>
 
 #include "kselftest_harness.h"
+#include "hexutil.h"
 #include "init_msg.h"
 
 #define BUF_MAX (TCPC_INIT_MAX_LEN + 64)
 
 static const u8 teps[] = { TCPC_TEP_P256, TCPC_TEP_P521, TCPC_TEP_X25519,
 			   TCPC_TEP_X448 };
-
-static size_t hex(u8 *out, const char *s)
-{
-	size_t n = 0;
-	unsigned int b;
-
-	while (*s) {
-		if (*s == ' ') {
-			s++;
-			continue;
-		}
-		if (sscanf(s, "%2x", &b) != 1)
-			abort();
-		out[n++] = b;
-		s += 2;
-	}
-	return n;
-}
 
 static u64 rng_state = 0x0123456789abcdefULL;
 
