@@ -1,20 +1,32 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The connection table: an rhashtable of refcounted entries. The table holds
- * one reference on every entry it links; lookups take their own under RCU.
- * The last put frees the entry after a grace period, wiping it first since
- * entries will carry key material.
+ * The connection table: an rhashtable of refcounted entries. The table
+ * holds one reference on every entry it links, the timer one while it is
+ * armed, each queued work item one; lookups take their own under RCU.
+ * The last put queues the teardown of the data path in process context,
+ * then frees the entry after a grace period, wiped (it carries keys).
  */
 #include <linux/err.h>
 #include <linux/rhashtable.h>
 #include <linux/slab.h>
 #include <linux/socket.h>
 #include "conn.h"
+#include "kex.h"
+#include "netns.h"
+
+struct workqueue_struct *tcpc_wq;
 
 static const struct rhashtable_params conn_params = {
 	.key_len = sizeof(struct tcpc_conn_key),
 	.key_offset = offsetof(struct tcpc_conn, key),
 	.head_offset = offsetof(struct tcpc_conn, node),
+	.automatic_shrinking = true,
+};
+
+static const struct rhashtable_params id_params = {
+	.key_len = sizeof(u64),
+	.key_offset = offsetof(struct tcpc_conn, id),
+	.head_offset = offsetof(struct tcpc_conn, id_node),
 	.automatic_shrinking = true,
 };
 
@@ -43,7 +55,18 @@ void tcpc_conn_key_v6(struct tcpc_conn_key *key,
 
 int tcpc_conn_table_init(struct tcpc_conn_table *table)
 {
-	return rhashtable_init(&table->ht, &conn_params);
+	int err;
+
+	atomic_set(&table->count, 0);
+	atomic_set(&table->half_open, 0);
+	atomic64_set(&table->next_id, 0);
+	err = rhashtable_init(&table->ht, &conn_params);
+	if (err)
+		return err;
+	err = rhashtable_init(&table->by_id, &id_params);
+	if (err)
+		rhashtable_destroy(&table->ht);
+	return err;
 }
 
 static void conn_free_rcu(struct rcu_head *rcu)
@@ -51,24 +74,22 @@ static void conn_free_rcu(struct rcu_head *rcu)
 	kfree_sensitive(container_of(rcu, struct tcpc_conn, rcu));
 }
 
+/* Process context: nothing else can reach the entry any more */
+static void conn_free_work(struct work_struct *work)
+{
+	struct tcpc_conn *conn = container_of(work, struct tcpc_conn,
+					      free_work);
+
+	if (conn->dp_ready)
+		tcpc_dp_destroy(conn);
+	tcpc_kex_release(conn);
+	call_rcu(&conn->rcu, conn_free_rcu);
+}
+
 void tcpc_conn_put(struct tcpc_conn *conn)
 {
 	if (conn && refcount_dec_and_test(&conn->refcnt))
-		call_rcu(&conn->rcu, conn_free_rcu);
-}
-
-static void conn_put_table_ref(void *ptr, void *arg)
-{
-	tcpc_conn_put(ptr);
-}
-
-/*
- * Drops the table's reference on every entry still linked. Only once no
- * packet hook or netlink walker can reach the table any more.
- */
-void tcpc_conn_table_destroy(struct tcpc_conn_table *table)
-{
-	rhashtable_free_and_destroy(&table->ht, conn_put_table_ref, NULL);
+		queue_work(tcpc_wq, &conn->free_work);
 }
 
 /* A new, unlinked entry holding one reference for the caller */
@@ -81,20 +102,49 @@ struct tcpc_conn *tcpc_conn_alloc(const struct tcpc_conn_key *key, gfp_t gfp)
 	conn->key = *key;
 	refcount_set(&conn->refcnt, 1);
 	spin_lock_init(&conn->lock);
-	conn->info.state = TCPCRYPT_CONN_NEGOTIATING;
+	INIT_WORK(&conn->free_work, conn_free_work);
+	tcpc_conn_abort_init(conn);
+	tcpc_kex_init(conn);
+	tcpc_conn_timer_init(conn);
+	conn->state = TCPCRYPT_CONN_NEGOTIATING;
+	conn->state_since = jiffies;
+	conn->last_seen = jiffies;
 	return conn;
 }
 
-/* Links @conn; -EEXIST if its 4-tuple is already in the table */
+/*
+ * Links @conn and gives it its id; -EEXIST if its 4-tuple is already in
+ * the table, -ENOSPC when the table is full.
+ */
 int tcpc_conn_insert(struct tcpc_conn_table *table, struct tcpc_conn *conn)
 {
 	int err;
 
+	if (atomic_inc_return(&table->count) > TCPC_CONN_MAX) {
+		err = -ENOSPC;
+		goto err_count;
+	}
+	conn->id = atomic64_inc_return(&table->next_id);
 	refcount_inc(&conn->refcnt);
+	conn->linked = true;
 	err = rhashtable_lookup_insert_fast(&table->ht, &conn->node,
 					    conn_params);
 	if (err)
-		refcount_dec(&conn->refcnt);
+		goto err_ref;
+	err = rhashtable_lookup_insert_fast(&table->by_id, &conn->id_node,
+					    id_params);
+	if (err)
+		goto err_ht;
+	return 0;
+
+err_ht:
+	/* A lookup that got in meanwhile holds its own reference */
+	rhashtable_remove_fast(&table->ht, &conn->node, conn_params);
+err_ref:
+	conn->linked = false;
+	refcount_dec(&conn->refcnt);
+err_count:
+	atomic_dec(&table->count);
 	return err;
 }
 
@@ -112,20 +162,165 @@ struct tcpc_conn *tcpc_conn_lookup(struct tcpc_conn_table *table,
 	return conn;
 }
 
+/* The entry with id @id, with a reference the caller must put, or NULL */
+struct tcpc_conn *tcpc_conn_lookup_id(struct tcpc_conn_table *table, u64 id)
+{
+	struct tcpc_conn *conn;
+
+	rcu_read_lock();
+	conn = rhashtable_lookup(&table->by_id, &id, id_params);
+	if (conn && !refcount_inc_not_zero(&conn->refcnt))
+		conn = NULL;
+	rcu_read_unlock();
+	return conn;
+}
+
 /* Unlinks @conn; true if this call did it (and dropped the table's ref) */
 bool tcpc_conn_remove(struct tcpc_conn_table *table, struct tcpc_conn *conn)
 {
 	if (rhashtable_remove_fast(&table->ht, &conn->node, conn_params))
 		return false;
+	rhashtable_remove_fast(&table->by_id, &conn->id_node, id_params);
+	atomic_dec(&table->count);
 	tcpc_conn_put(conn);
 	return true;
 }
 
+/* The entry leaves the passive half-open count; lock held */
+void tcpc_conn_half_open_end(struct tcpc_conn *conn)
+{
+	lockdep_assert_held(&conn->lock);
+	if (conn->half_open) {
+		conn->half_open = false;
+		atomic_dec(&conn->tn->conns.half_open);
+	}
+}
+
+static void conn_count_kill(struct tcpc_stats *stats,
+			    enum tcpc_kill_reason why)
+{
+	switch (why) {
+	case TCPC_KILL_RESET:
+		tcpc_stats_inc(stats, TCPC_STAT_CONN_RESETS);
+		break;
+	case TCPC_KILL_GONE:
+		tcpc_stats_inc(stats, TCPC_STAT_CONN_CLOSED);
+		break;
+	case TCPC_KILL_IDLE:
+	case TCPC_KILL_REPLACED:
+		tcpc_stats_inc(stats, TCPC_STAT_CONN_EXPIRED);
+		break;
+	default:
+		/* fallbacks are counted by reason where they are decided */
+		break;
+	}
+}
+
+/**
+ * tcpc_conn_kill() - take a connection out of the table for good
+ * @conn: the entry (the caller holds a reference)
+ * @why: for the counters
+ *
+ * Any context. From now on the hooks no longer find @conn: the segments of
+ * its 4-tuple pass untouched, so callers only kill a connection whose
+ * encryption never switched on, or whose socket is gone, or that was
+ * aborted. Pending work is cancelled; the last reference frees it.
+ *
+ * Return: true if this call killed it, false if it was already dead.
+ */
+bool tcpc_conn_kill(struct tcpc_conn *conn, enum tcpc_kill_reason why)
+{
+	struct tcpc_net *tn = conn->tn;
+	bool put_timer = false;
+
+	spin_lock_bh(&conn->lock);
+	if (conn->dead) {
+		spin_unlock_bh(&conn->lock);
+		return false;
+	}
+	WRITE_ONCE(conn->dead, true);
+	tcpc_conn_half_open_end(conn);
+	/* A running callback sees @dead and drops the timer's reference */
+	if (timer_shutdown(&conn->timer) && conn->timer_ref) {
+		conn->timer_ref = false;
+		put_timer = true;
+	}
+	spin_unlock_bh(&conn->lock);
+
+	if (cancel_work(&conn->kex.work))
+		tcpc_conn_put(conn);
+	if (conn->linked)
+		tcpc_conn_remove(&tn->conns, conn);
+	conn_count_kill(&tn->stats, why);
+	if (put_timer)
+		tcpc_conn_put(conn);
+	return true;
+}
+
+/* Process context: kill, then wait for the timer and the kex work */
+static void conn_kill_sync(struct tcpc_conn *conn, void *arg)
+{
+	bool put_timer = false;
+
+	tcpc_conn_kill(conn, TCPC_KILL_SHUTDOWN);
+	del_timer_sync(&conn->timer);
+	spin_lock_bh(&conn->lock);
+	if (conn->timer_ref) {
+		conn->timer_ref = false;
+		put_timer = true;
+	}
+	spin_unlock_bh(&conn->lock);
+	if (put_timer)
+		tcpc_conn_put(conn);
+	if (cancel_work_sync(&conn->kex.work))
+		tcpc_conn_put(conn);
+}
+
+/*
+ * Netns exit: once no hook and no netlink request can reach the table,
+ * kill every entry and run all the work they queued, so that nothing of
+ * this namespace is left running when its state is freed.
+ */
+void tcpc_conn_table_shutdown(struct tcpc_conn_table *table)
+{
+	tcpc_conn_for_each(table, conn_kill_sync, NULL);
+	flush_workqueue(tcpc_wq);
+}
+
+static void conn_put_table_ref(void *ptr, void *arg)
+{
+	struct tcpc_conn *conn = ptr;
+
+	/* Only entries of tables that never went live (self-test) */
+	conn->linked = false;
+	tcpc_conn_put(conn);
+}
+
+void tcpc_conn_table_destroy(struct tcpc_conn_table *table)
+{
+	rhashtable_destroy(&table->by_id);
+	rhashtable_free_and_destroy(&table->ht, conn_put_table_ref, NULL);
+}
+
 void tcpc_conn_get_info(struct tcpc_conn *conn, struct tcpc_conn_info *info)
 {
+	bool dp_ready;
+
+	memset(info, 0, sizeof(*info));
 	spin_lock_bh(&conn->lock);
-	*info = conn->info;
+	dp_ready = conn->dp_ready;
+	info->id = conn->id;
+	info->state = conn->state;
+	info->role = conn->role;
+	info->tep = conn->eno.tep;
+	info->aead = conn->aead;
+	if (conn->sessid_known) {
+		memcpy(info->sessid, conn->sessid, sizeof(info->sessid));
+		info->sessid_len = sizeof(info->sessid);
+	}
 	spin_unlock_bh(&conn->lock);
+	if (dp_ready)
+		tcpc_dp_counters(conn, &info->bytes_in, &info->bytes_out);
 }
 
 struct rhashtable_iter *tcpc_conn_walk_enter(struct tcpc_conn_table *table)
@@ -173,4 +368,54 @@ int tcpc_conn_walk(struct rhashtable_iter *iter,
 	}
 	rhashtable_walk_stop(iter);
 	return err;
+}
+
+/*
+ * The walk leaves RCU around each call, so @fn may sleep and may kill the
+ * entry; a resize or a removal may make the walk visit an entry twice,
+ * which every caller tolerates (their actions are idempotent).
+ */
+void tcpc_conn_for_each(struct tcpc_conn_table *table,
+			void (*fn)(struct tcpc_conn *conn, void *arg),
+			void *arg)
+{
+	struct rhashtable_iter iter;
+	struct tcpc_conn *conn;
+
+	rhashtable_walk_enter(&table->ht, &iter);
+	rhashtable_walk_start(&iter);
+	while ((conn = rhashtable_walk_next(&iter))) {
+		if (IS_ERR(conn)) {
+			if (PTR_ERR(conn) == -EAGAIN)
+				continue;
+			break;
+		}
+		if (!refcount_inc_not_zero(&conn->refcnt))
+			continue;
+		rhashtable_walk_stop(&iter);
+		fn(conn, arg);
+		tcpc_conn_put(conn);
+		rhashtable_walk_start(&iter);
+	}
+	rhashtable_walk_stop(&iter);
+	rhashtable_walk_exit(&iter);
+}
+
+int __init tcpc_conn_module_init(void)
+{
+	tcpc_wq = alloc_workqueue("tcpcrypt", WQ_UNBOUND | WQ_MEM_RECLAIM, 0);
+	return tcpc_wq ? 0 : -ENOMEM;
+}
+
+/*
+ * After every namespace is gone: let timer callbacks still finishing (in
+ * softirq, so RCU readers) queue their last puts, run the frees, then
+ * wait for the RCU callbacks that free the memory.
+ */
+void tcpc_conn_module_exit(void)
+{
+	synchronize_rcu();
+	flush_workqueue(tcpc_wq);
+	rcu_barrier();
+	destroy_workqueue(tcpc_wq);
 }

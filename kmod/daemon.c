@@ -10,7 +10,63 @@
 #include <linux/slab.h>
 #include <net/net_namespace.h>
 #include "daemon.h"
+#include "kex.h"
 #include "netns.h"
+
+/**
+ * tcpc_daemon_view() - is ENO to be used for a segment with mark @mark?
+ * @tn: the namespace
+ * @mark: the segment's firewall mark
+ * @view: receives the daemon's port and TEPs when the answer is yes
+ *
+ * Yes when a daemon is registered and its divert mark is 0 or @mark.
+ * Any context.
+ */
+bool tcpc_daemon_view(struct tcpc_net *tn, u32 mark,
+		      struct tcpc_daemon_view *view)
+{
+	const struct tcpc_daemon *d;
+	bool ok;
+
+	rcu_read_lock();
+	d = rcu_dereference(tn->daemon.cur);
+	ok = d && (!d->divert_mark || d->divert_mark == mark);
+	if (ok) {
+		view->portid = d->portid;
+		view->n_teps = d->n_teps;
+		memcpy(view->teps, d->teps, sizeof(view->teps));
+	}
+	rcu_read_unlock();
+	return ok;
+}
+
+/* The registered daemon's netlink port, 0 when there is none */
+u32 tcpc_daemon_portid(struct tcpc_net *tn)
+{
+	const struct tcpc_daemon *d;
+	u32 portid;
+
+	rcu_read_lock();
+	d = rcu_dereference(tn->daemon.cur);
+	portid = d ? d->portid : 0;
+	rcu_read_unlock();
+	return portid;
+}
+
+/* Did the registered daemon announce @aead? */
+bool tcpc_daemon_has_aead(struct tcpc_net *tn, u16 aead)
+{
+	const struct tcpc_daemon *d;
+	bool found = false;
+	int i;
+
+	rcu_read_lock();
+	d = rcu_dereference(tn->daemon.cur);
+	for (i = 0; d && i < d->n_aeads && !found; i++)
+		found = be16_to_cpu(d->aeads[i]) == aead;
+	rcu_read_unlock();
+	return found;
+}
 
 void tcpc_daemon_slot_init(struct tcpc_daemon_slot *slot)
 {
@@ -105,6 +161,7 @@ int tcpc_daemon_unregister(struct tcpc_net *tn, u32 portid,
 	pr_info_ratelimited("tcpcryptd pid %u unregistered from netns %u\n",
 			    old->pid, tn->net->ns.inum);
 	kfree_rcu(old, rcu);
+	tcpc_kex_daemon_gone(tn, portid);
 	return 0;
 }
 
@@ -134,6 +191,7 @@ static void daemon_release(struct tcpc_net *tn, u32 portid)
 	pr_info_ratelimited("tcpcryptd pid %u lost in netns %u: its netlink socket closed\n",
 			    old->pid, tn->net->ns.inum);
 	kfree_rcu(old, rcu);
+	tcpc_kex_daemon_gone(tn, portid);
 }
 
 /*

@@ -35,6 +35,18 @@ struct tcpc_daemon_slot {
 	struct tcpc_daemon __rcu *cur;	/* readers: RCU or @lock */
 };
 
+/* What the packet path needs of the registered daemon, copied under RCU */
+struct tcpc_daemon_view {
+	u32 portid;
+	u8 n_teps;
+	u8 teps[TCPCRYPT_MAX_TEPS];	/* increasing preference */
+};
+
+bool tcpc_daemon_view(struct tcpc_net *tn, u32 mark,
+		      struct tcpc_daemon_view *view);
+u32 tcpc_daemon_portid(struct tcpc_net *tn);
+bool tcpc_daemon_has_aead(struct tcpc_net *tn, u16 aead);
+
 void tcpc_daemon_slot_init(struct tcpc_daemon_slot *slot);
 void tcpc_daemon_slot_clear(struct tcpc_daemon_slot *slot);
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The "tcpcrypt" generic netlink family: daemon registration, status and
- * counters, and the connection list. Every operation acts on the network
+ * counters, the connection list, and the daemon's key agreement replies
+ * (kex.c). Every operation acts on the network
  * namespace of the requesting socket. Policies are strict: unknown
  * attributes, out-of-range ids and malformed lists are refused with an
  * extack message naming the attribute.
@@ -14,10 +15,9 @@
 #include <net/sock.h>
 #include "conn.h"
 #include "genl.h"
+#include "kex.h"
 #include "netns.h"
 #include "version.h"
-
-static struct genl_family tcpc_genl_family;
 
 /* The bit of a known AEAD in a duplicate mask, or -1 */
 static int aead_bit(u16 id)
@@ -176,7 +176,7 @@ static int stats_reset_doit(struct sk_buff *skb, struct genl_info *info)
 	return 0;
 }
 
-static const u16 stat_attr[TCPC_STAT_COUNT] = {
+static const u16 stat_attr[] = {
 	[TCPC_STAT_IPV4_IN] = TCPCRYPT_STATS_A_IPV4_IN,
 	[TCPC_STAT_IPV4_OUT] = TCPCRYPT_STATS_A_IPV4_OUT,
 	[TCPC_STAT_IPV6_IN] = TCPCRYPT_STATS_A_IPV6_IN,
@@ -184,6 +184,25 @@ static const u16 stat_attr[TCPC_STAT_COUNT] = {
 	[TCPC_STAT_DAEMON_REGISTRATIONS] =
 		TCPCRYPT_STATS_A_DAEMON_REGISTRATIONS,
 	[TCPC_STAT_DAEMON_LOSSES] = TCPCRYPT_STATS_A_DAEMON_LOSSES,
+	[TCPC_STAT_ENO_OFFERED] = TCPCRYPT_STATS_A_ENO_OFFERED,
+	[TCPC_STAT_ENO_ANSWERED] = TCPCRYPT_STATS_A_ENO_ANSWERED,
+	[TCPC_STAT_ENO_SUCCEEDED] = TCPCRYPT_STATS_A_ENO_SUCCEEDED,
+	[TCPC_STAT_ENO_NOT_OFFERED] = TCPCRYPT_STATS_A_ENO_NOT_OFFERED,
+	[TCPC_STAT_FALLBACK_NO_ENO] = TCPCRYPT_STATS_A_FALLBACK_NO_ENO,
+	[TCPC_STAT_FALLBACK_BAD_ENO] = TCPCRYPT_STATS_A_FALLBACK_BAD_ENO,
+	[TCPC_STAT_FALLBACK_NEGOTIATION] =
+		TCPCRYPT_STATS_A_FALLBACK_NEGOTIATION,
+	[TCPC_STAT_FALLBACK_NO_DAEMON] = TCPCRYPT_STATS_A_FALLBACK_NO_DAEMON,
+	[TCPC_STAT_SYN_DATA_DISCARDED] = TCPCRYPT_STATS_A_SYN_DATA_DISCARDED,
+	[TCPC_STAT_MSS_CLAMPED] = TCPCRYPT_STATS_A_MSS_CLAMPED,
+	[TCPC_STAT_KEX_REQUESTS] = TCPCRYPT_STATS_A_KEX_REQUESTS,
+	[TCPC_STAT_KEX_FAILURES] = TCPCRYPT_STATS_A_KEX_FAILURES,
+	[TCPC_STAT_CONN_ENCRYPTING] = TCPCRYPT_STATS_A_CONN_ENCRYPTING,
+	[TCPC_STAT_CONN_ABORTS] = TCPCRYPT_STATS_A_CONN_ABORTS,
+	[TCPC_STAT_CONN_RESETS] = TCPCRYPT_STATS_A_CONN_RESETS,
+	[TCPC_STAT_CONN_CLOSED] = TCPCRYPT_STATS_A_CONN_CLOSED,
+	[TCPC_STAT_CONN_EXPIRED] = TCPCRYPT_STATS_A_CONN_EXPIRED,
+	[TCPC_STAT_CONN_TABLE_FULL] = TCPCRYPT_STATS_A_CONN_TABLE_FULL,
 };
 
 static int stats_fill(struct sk_buff *skb, struct tcpc_stats *stats)
@@ -192,6 +211,7 @@ static int stats_fill(struct sk_buff *skb, struct tcpc_stats *stats)
 	struct nlattr *nest;
 	int i;
 
+	BUILD_BUG_ON(ARRAY_SIZE(stat_attr) != TCPC_STAT_COUNT);
 	tcpc_stats_read(stats, val);
 	nest = nla_nest_start(skb, TCPCRYPT_A_STATS);
 	if (!nest)
@@ -487,9 +507,16 @@ static const struct genl_ops tcpc_genl_ops[] = {
 		.policy = conn_get_policy,
 		.maxattr = TCPCRYPT_A_MAX,
 	},
+	{
+		.cmd = TCPCRYPT_CMD_KEX_REPLY,
+		.doit = tcpc_kex_reply_doit,
+		.policy = tcpc_kex_reply_policy,
+		.maxattr = TCPCRYPT_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
 };
 
-static struct genl_family tcpc_genl_family __ro_after_init = {
+struct genl_family tcpc_genl_family __ro_after_init = {
 	.name = TCPCRYPT_GENL_NAME,
 	.version = TCPCRYPT_GENL_VERSION,
 	.netnsok = true,

@@ -7,12 +7,12 @@
 #include <linux/module.h>
 #include <linux/tcpcrypt.h>
 #include <net/genetlink.h>
+#include "conn.h"
 #include "daemon.h"
 #include "genl.h"
 #include "hmac_kernel.h"
 #include "netns.h"
 #include "selftest.h"
-#include "selftest_frame.h"
 #include "version.h"
 
 static int __init tcpc_mod_init(void)
@@ -22,15 +22,15 @@ static int __init tcpc_mod_init(void)
 	err = tcpc_hmac_kernel_init();
 	if (err)
 		return err;
+	err = tcpc_conn_module_init();
+	if (err)
+		goto err_hmac;
 	err = tcpc_selftest_run();
 	if (err)
-		goto err_hmac;
-	err = tcpc_frame_crypto_selftest();
-	if (err)
-		goto err_hmac;
+		goto err_conn;
 	err = tcpc_netns_init();
 	if (err)
-		goto err_hmac;
+		goto err_conn;
 	/*
 	 * The notifier goes before the family, so that no daemon can register
 	 * and vanish before its loss can be noticed.
@@ -49,6 +49,8 @@ err_notifier:
 	tcpc_daemon_notifier_uninit();
 err_netns:
 	tcpc_netns_uninit();
+err_conn:
+	tcpc_conn_module_exit();
 err_hmac:
 	tcpc_hmac_kernel_uninit();
 	return err;
@@ -59,6 +61,7 @@ static void __exit tcpc_mod_exit(void)
 	tcpc_genl_uninit();
 	tcpc_daemon_notifier_uninit();
 	tcpc_netns_uninit();
+	tcpc_conn_module_exit();
 	tcpc_hmac_kernel_uninit();
 }
 

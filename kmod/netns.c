@@ -36,12 +36,16 @@ err_stats:
 }
 
 /*
- * Unregistering a hook does not wait for packets still inside it; the netns
- * core runs synchronize_rcu() between every .pre_exit and .exit, after which
- * no hook of @net can still be touching its state.
+ * First the connections that committed to encryption are reset, while the
+ * hooks still translate their RSTs (at module unload; a dying namespace
+ * has no sockets left). Unregistering a hook does not wait for packets
+ * still inside it; the netns core runs synchronize_rcu() between every
+ * .pre_exit and .exit, after which no hook of @net can still be touching
+ * its state.
  */
 static void __net_exit tcpc_net_pre_exit(struct net *net)
 {
+	tcpc_conn_abort_all(&tcpc_net(net)->conns);
 	tcpc_hooks_unregister(net);
 }
 
@@ -49,6 +53,7 @@ static void __net_exit tcpc_net_exit(struct net *net)
 {
 	struct tcpc_net *tn = tcpc_net(net);
 
+	tcpc_conn_table_shutdown(&tn->conns);
 	tcpc_conn_table_destroy(&tn->conns);
 	tcpc_daemon_slot_clear(&tn->daemon);
 	tcpc_stats_free(&tn->stats);
@@ -70,6 +75,4 @@ int __init tcpc_netns_init(void)
 void tcpc_netns_uninit(void)
 {
 	unregister_pernet_subsys(&tcpc_net_ops);
-	/* Connection entries are freed by call_rcu() into this module */
-	rcu_barrier();
 }

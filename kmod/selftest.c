@@ -2,8 +2,10 @@
 /*
  * Known-answer tests run at every module load (they cost a few dozen
  * microseconds): the kernel HMAC plug, the protocol core's key schedule
- * running on it, and the connection table's lifetime rules. A module that
- * would derive wrong keys refuses to load.
+ * running on it, the connection table's lifetime rules, the TCP header
+ * edits of the ENO handshake (selftest_seg.c) and frame sealing
+ * (selftest_frame.c). A module that would derive wrong keys refuses to
+ * load.
  */
 #include <linux/errno.h>
 #include <linux/in6.h>
@@ -15,6 +17,7 @@
 #include "hmac_kernel.h"
 #include "kdf.h"
 #include "selftest.h"
+#include "selftest_frame.h"
 
 /* RFC 4231 test case 2 */
 static const u8 rfc4231_tc2_mac[TCPC_HASH_LEN] __initconst = {
@@ -162,6 +165,16 @@ static bool __init conn_walk_resumes(struct tcpc_conn_table *table)
 	return ok;
 }
 
+/* ...and by id: every entry has its own, never 0 */
+static bool __init conn_lookup_id_is(struct tcpc_conn_table *table, u64 id,
+				     const struct tcpc_conn *expect)
+{
+	struct tcpc_conn *found = tcpc_conn_lookup_id(table, id);
+
+	tcpc_conn_put(found);
+	return found == expect;
+}
+
 /* Lookup must find exactly what was inserted, by family and full 4-tuple */
 static bool __init conn_lookup_is(struct tcpc_conn_table *table,
 				  const struct tcpc_conn_key *key,
@@ -183,13 +196,20 @@ static bool __init conn_table_checks(struct tcpc_conn_table *table,
 	return !tcpc_conn_insert(table, v4) &&
 	       !tcpc_conn_insert(table, v6) &&
 	       tcpc_conn_insert(table, dup) == -EEXIST &&
+	       atomic_read(&table->count) == 2 &&
+	       v4->id && v6->id && v4->id != v6->id &&
 	       conn_lookup_is(table, &v4->key, v4) &&
 	       conn_lookup_is(table, &v6->key, v6) &&
 	       conn_lookup_is(table, &other_port, NULL) &&
+	       conn_lookup_id_is(table, v4->id, v4) &&
+	       conn_lookup_id_is(table, v6->id, v6) &&
+	       conn_lookup_id_is(table, v6->id + 1, NULL) &&
 	       conn_walk_resumes(table) &&
 	       tcpc_conn_remove(table, v4) &&
 	       !tcpc_conn_remove(table, v4) &&
+	       atomic_read(&table->count) == 1 &&
 	       conn_lookup_is(table, &v4->key, NULL) &&
+	       conn_lookup_id_is(table, v4->id, NULL) &&
 	       conn_lookup_is(table, &v6->key, v6) &&
 	       refcount_read(&v4->refcnt) == 1 &&
 	       refcount_read(&v6->refcnt) == 2 &&
@@ -227,14 +247,16 @@ static bool __init selftest_conn_table(void)
 	tcpc_conn_put(v4);
 	tcpc_conn_put(v6);
 	tcpc_conn_put(dup);
-	/* The frees were queued with call_rcu() into this module */
+	/* The last puts queued the frees, which queue call_rcu() */
+	flush_workqueue(tcpc_wq);
 	rcu_barrier();
 	return ok;
 }
 
 int __init tcpc_selftest_run(void)
 {
-	if (!selftest_hmac() || !selftest_kdf() || !selftest_conn_table())
+	if (!selftest_hmac() || !selftest_kdf() || !selftest_conn_table() ||
+	    tcpc_seg_selftest() || tcpc_frame_crypto_selftest())
 		return -ENOTRECOVERABLE;
 	return 0;
 }

@@ -3,5 +3,6 @@
 #define _TCPC_SELFTEST_H
 
 int tcpc_selftest_run(void);
+int tcpc_seg_selftest(void);
 
 #endif /* _TCPC_SELFTEST_H */

@@ -7,18 +7,25 @@
 #   tools/vm/run -- selftests/tcpcrypt/run_all.sh [test_x.sh...]
 #
 # Prints TAP 13: one "ok N - test" line per script, the script's own output
-# as "#" comments, and the kselftest_harness.h totals line at the end.  A
-# script fails when it exits non-zero, exceeds the timeout of ./settings,
-# leaves the module loaded or a network namespace behind, or when the
-# kernel log grew a warning, BUG, Oops or call trace while it ran.
+# as "#" comments, then "ok N - kernel log" for the whole run, and the
+# kselftest_harness.h totals line at the end.  A script fails when it exits
+# non-zero, exceeds the timeout of ./settings, leaves the module loaded or
+# a network namespace behind, or when the kernel log grew a warning, BUG,
+# Oops or call trace while it ran; the last line fails when the kernel log
+# of the whole run (between scripts included) shows one, or the kernel got
+# a new W/D/B/M/L taint flag.
+#
+# TCPC_TEST_GLOB (default test_*.sh) picks the scripts, TCPC_TEST_TIMEOUT
+# overrides the timeout of ./settings (run_e2e.sh sets both).
 set -u
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 top=$(cd "$here/../.." && pwd -P)
 scan=$top/tools/vm/check-kernel-log
 
+me=$(basename "$0")
 timeout=$(sed -n 's/^timeout=\([0-9]*\)$/\1/p' "$here/settings" 2>/dev/null)
-timeout=${timeout:-300}
+timeout=${TCPC_TEST_TIMEOUT:-${timeout:-300}}
 
 if [ $# -gt 0 ]; then
 	tests=()
@@ -29,11 +36,12 @@ if [ $# -gt 0 ]; then
 		esac
 	done
 else
-	mapfile -t tests < <(ls "$here"/test_*.sh | LC_ALL=C sort)
+	# shellcheck disable=SC2086 # the glob is meant to expand
+	mapfile -t tests < <(ls "$here"/${TCPC_TEST_GLOB:-test_*.sh} | LC_ALL=C sort)
 fi
 
 if [ "$(id -u)" -ne 0 ]; then
-	echo "run_all.sh: run as root in the test guest (tools/vm/run)" >&2
+	echo "$me: run as root in the test guest (tools/vm/run)" >&2
 	exit 4
 fi
 
@@ -63,8 +71,26 @@ leftovers() {
 	echo "$left"
 }
 
+# The kernel log of the whole run: the messages stamped after this uptime
+read -r suite_t0 _ </proc/uptime
+suite_taint=$(cat /proc/sys/kernel/tainted)
+
+# suite_log_check: the kernel problems logged since suite_t0, and the
+# W/D/B/M/L taint flags that appeared since then; silent when none.
+suite_log_check() {
+	local log=/tmp/run_all.suite.dmesg new
+	dmesg | awk -v t0="$suite_t0" '
+		match($0, /^\[ *[0-9]+\.[0-9]+\]/) {
+			ts = substr($0, 2, RLENGTH - 2) + 0
+		}
+		ts >= t0' >"$log"
+	new=$(($(cat /proc/sys/kernel/tainted) & ~suite_taint))
+	"$scan" --tainted "$new" "$log"
+	rm -f "$log"
+}
+
 echo "TAP version 13"
-echo "1..${#tests[@]}"
+echo "1..$((${#tests[@]} + 1))"
 pass=0
 fail=0
 skip=0
@@ -102,6 +128,16 @@ for t in "${tests[@]}"; do
 	fi
 done
 rm -f /tmp/run_all.dmesg /tmp/run_all.out
+
+n=$((n + 1))
+if splat=$(suite_log_check); then
+	echo "ok $n - kernel log"
+	pass=$((pass + 1))
+else
+	printf '%s\n' "$splat" | as_comment
+	echo "not ok $n - kernel log # new kernel problems during the run"
+	fail=$((fail + 1))
+fi
 
 echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:$skip error:0"
 [ "$fail" -eq 0 ]

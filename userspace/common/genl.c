@@ -44,6 +44,7 @@ struct transact {
 	void *arg;
 	int err;	/* first error: kernel, parse, or fn */
 	bool done;
+	uint32_t seq;	/* of our request: the answer carries it */
 };
 
 int tc_nlerr_to_errno(int nlerr)
@@ -174,14 +175,15 @@ static int on_valid(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
-/* Keep the message and cookie TLVs that follow a capped ACK or error */
-static void read_extack(struct tc_genl *g, const struct nlmsgerr *e)
+void tc_genl_read_extack(struct tc_genl *g, const struct nlmsgerr *e)
 {
 	const struct nlmsghdr *nlh = (const struct nlmsghdr *)
 		((const char *)e - NLMSG_HDRLEN);
 	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
 	size_t off = sizeof(*e);
 
+	g->extack[0] = '\0';
+	g->cookie_len = 0;
 	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
 		return;
 	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
@@ -209,7 +211,7 @@ static int on_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
 	struct transact *t = arg;
 
 	(void)nla;
-	read_extack(t->g, e);
+	tc_genl_read_extack(t->g, e);
 	set_err(t, e->error < 0 ? e->error : -EPROTO);
 	t->done = true;
 	return NL_STOP;
@@ -240,6 +242,19 @@ static int on_finish(struct nl_msg *msg, void *arg)
 	return NL_STOP;
 }
 
+/*
+ * The registered daemon's socket also receives the module's unsolicited
+ * key-exchange requests (sequence number 0) and the answers to its
+ * replies: a transaction on it skips every message that does not answer
+ * its own request.
+ */
+static int only_our_answer(struct nl_msg *msg, void *arg)
+{
+	struct transact *t = arg;
+
+	return nlmsg_hdr(msg)->nlmsg_seq == t->seq ? NL_OK : NL_SKIP;
+}
+
 int tc_genl_transact(struct tc_genl *g, struct nl_msg *msg,
 		     tc_genl_reply_fn fn, void *arg)
 {
@@ -254,12 +269,15 @@ int tc_genl_transact(struct tc_genl *g, struct nl_msg *msg,
 		err = -ENOMEM;
 		goto out_free_msg;
 	}
+	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, only_our_answer, &t);
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, &t);
 	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_ack, &t);
 	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_finish, &t);
 	nl_cb_err(cb, NL_CB_CUSTOM, on_error, &t);
 
-	err = nl_send_auto(g->sk, msg);
+	nl_complete_msg(g->sk, msg);
+	t.seq = nlmsg_hdr(msg)->nlmsg_seq;
+	err = nl_send(g->sk, msg);
 	if (err < 0) {
 		err = -tc_nlerr_to_errno(err);
 		goto out_put_cb;
@@ -279,41 +297,6 @@ out_put_cb:
 out_free_msg:
 	nlmsg_free(msg);
 	return err;
-}
-
-static int accept_any_seq(struct nl_msg *msg, void *arg)
-{
-	(void)msg;
-	(void)arg;
-	return NL_OK;
-}
-
-int tc_genl_read_events(struct tc_genl *g, tc_genl_reply_fn fn, void *arg)
-{
-	struct transact t = { .g = g, .fn = fn, .arg = arg };
-	struct nl_cb *cb;
-	int err;
-
-	cb = nl_cb_alloc(NL_CB_DEFAULT);
-	if (!cb)
-		return -ENOMEM;
-	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, accept_any_seq, NULL);
-	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, &t);
-	nl_cb_err(cb, NL_CB_CUSTOM, on_error, &t);
-
-	for (;;) {
-		err = nl_recvmsgs(g->sk, cb);
-		if (err == -NLE_AGAIN) {
-			err = 0;
-			break;
-		}
-		if (err < 0) {
-			err = -tc_nlerr_to_errno(err);
-			break;
-		}
-	}
-	nl_cb_put(cb);
-	return err ? err : t.err;
 }
 
 const char *tc_genl_open_strerror(int err, char *buf, size_t len)

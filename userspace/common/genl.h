@@ -57,11 +57,11 @@ int tc_genl_transact(struct tc_genl *g, struct nl_msg *msg,
 		     tc_genl_reply_fn fn, void *arg);
 
 /*
- * Read what is queued on a non-blocking socket and hand each message that
- * parses to fn (unsolicited messages: no sequence check). Returns 0 or a
- * negative errno.
+ * Keep, in g->extack and g->cookie, the extended-ACK message and cookie of
+ * the error or ACK e (e must sit in a whole netlink message, as libnl's
+ * error callbacks receive it); both are emptied when it has none.
  */
-int tc_genl_read_events(struct tc_genl *g, tc_genl_reply_fn fn, void *arg);
+void tc_genl_read_extack(struct tc_genl *g, const struct nlmsgerr *e);
 
 /*
  * Why tc_genl_open() failed, for the user: the missing-module message for

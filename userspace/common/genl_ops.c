@@ -8,13 +8,11 @@
 #include "genl_ops.h"
 #include "util.h"
 
+/* Every counter is a u64: the policy needs no row per counter */
 static struct nla_policy stats_policy[TCPCRYPT_STATS_A_MAX + 1] = {
-	[TCPCRYPT_STATS_A_IPV4_IN]		= { .type = NLA_U64 },
-	[TCPCRYPT_STATS_A_IPV4_OUT]		= { .type = NLA_U64 },
-	[TCPCRYPT_STATS_A_IPV6_IN]		= { .type = NLA_U64 },
-	[TCPCRYPT_STATS_A_IPV6_OUT]		= { .type = NLA_U64 },
-	[TCPCRYPT_STATS_A_DAEMON_REGISTRATIONS]	= { .type = NLA_U64 },
-	[TCPCRYPT_STATS_A_DAEMON_LOSSES]	= { .type = NLA_U64 },
+	[TCPCRYPT_STATS_A_IPV4_IN ... TCPCRYPT_STATS_A_MAX] = {
+		.type = NLA_U64
+	},
 };
 
 static struct nla_policy conn_policy[TCPCRYPT_CONN_A_MAX + 1] = {
@@ -41,19 +39,21 @@ static uint64_t get_u64(struct nlattr *a)
 	return a ? nla_get_u64(a) : 0;
 }
 
-static int parse_stats(struct nlattr *nest, struct tc_stats *s)
+int tc_stats_parse(struct nlattr *nest, struct tc_stats *s)
 {
 	struct nlattr *tb[TCPCRYPT_STATS_A_MAX + 1];
+	int attr;
 
+	memset(s, 0, sizeof(*s));
 	if (nla_parse_nested(tb, TCPCRYPT_STATS_A_MAX, nest, stats_policy))
 		return -EBADMSG;
-	s->ipv4_in = get_u64(tb[TCPCRYPT_STATS_A_IPV4_IN]);
-	s->ipv4_out = get_u64(tb[TCPCRYPT_STATS_A_IPV4_OUT]);
-	s->ipv6_in = get_u64(tb[TCPCRYPT_STATS_A_IPV6_IN]);
-	s->ipv6_out = get_u64(tb[TCPCRYPT_STATS_A_IPV6_OUT]);
-	s->daemon_registrations =
-		get_u64(tb[TCPCRYPT_STATS_A_DAEMON_REGISTRATIONS]);
-	s->daemon_losses = get_u64(tb[TCPCRYPT_STATS_A_DAEMON_LOSSES]);
+	for (attr = TCPCRYPT_STATS_A_IPV4_IN; attr <= TCPCRYPT_STATS_A_MAX;
+	     attr++) {
+		if (!tb[attr])
+			continue;
+		s->value[attr] = nla_get_u64(tb[attr]);
+		s->present[attr] = true;
+	}
 	return 0;
 }
 
@@ -94,7 +94,7 @@ static int parse_status(struct nlattr **tb, void *arg)
 						   2 * i);
 	}
 	if (tb[TCPCRYPT_A_STATS])
-		return parse_stats(tb[TCPCRYPT_A_STATS], &st->stats);
+		return tc_stats_parse(tb[TCPCRYPT_A_STATS], &st->stats);
 	return 0;
 }
 

@@ -12,13 +12,13 @@
 
 #include "genl.h"
 
+/*
+ * The counters, indexed by TCPCRYPT_STATS_A_* (counters.h names them);
+ * present[] says which the module sent: an older one sends fewer.
+ */
 struct tc_stats {
-	uint64_t ipv4_in;
-	uint64_t ipv4_out;
-	uint64_t ipv6_in;
-	uint64_t ipv6_out;
-	uint64_t daemon_registrations;
-	uint64_t daemon_losses;
+	uint64_t value[TCPCRYPT_STATS_A_MAX + 1];
+	bool present[TCPCRYPT_STATS_A_MAX + 1];
 };
 
 struct tc_status {
@@ -80,6 +80,9 @@ int tc_conn_get(struct tc_genl *g, const struct tc_conn *key,
 
 /* Every connection of the table, in the module's order. */
 int tc_conn_dump(struct tc_genl *g, tc_conn_fn fn, void *arg);
+
+/* Parse a TCPCRYPT_A_STATS nest; -EBADMSG when a counter is not a u64. */
+int tc_stats_parse(struct nlattr *nest, struct tc_stats *s);
 
 /* Parse one TCPCRYPT_A_CONN nest; -EBADMSG when it lacks the 4-tuple. */
 int tc_conn_parse(struct nlattr *nest, struct tc_conn *c);

@@ -2,12 +2,13 @@
 /*
  * tcpcryptctl show: the module's state in this network namespace, for
  * people (like `wg show`) or, with "dump", one "key value" per line for
- * scripts.
+ * scripts. The counters are printed from counters.h's table.
  */
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "counters.h"
 #include "genl_ops.h"
 #include "names.h"
 #include "tcpcryptctl.h"
@@ -53,13 +54,10 @@ static void show_pretty(const struct tc_status *st)
 			ids[i] = st->aeads[i];
 		print_name_list("aeads", ids, st->n_aeads, tc_aead_name, 4);
 	}
-	printf("  counters:\n");
-	printf("    ipv4: %" PRIu64 " in, %" PRIu64 " out\n",
-	       st->stats.ipv4_in, st->stats.ipv4_out);
-	printf("    ipv6: %" PRIu64 " in, %" PRIu64 " out\n",
-	       st->stats.ipv6_in, st->stats.ipv6_out);
-	printf("    daemon: %" PRIu64 " registrations, %" PRIu64 " losses\n",
-	       st->stats.daemon_registrations, st->stats.daemon_losses);
+	if (tc_counters_any(&st->stats)) {
+		printf("  counters:\n");
+		tc_counters_print_pretty(stdout, &st->stats, "    ");
+	}
 }
 
 static void show_dump(const struct tc_status *st)
@@ -83,13 +81,7 @@ static void show_dump(const struct tc_status *st)
 			printf("%s0x%04x", i ? "," : "", st->aeads[i]);
 		printf("\n");
 	}
-	printf("ipv4_in %" PRIu64 "\n", st->stats.ipv4_in);
-	printf("ipv4_out %" PRIu64 "\n", st->stats.ipv4_out);
-	printf("ipv6_in %" PRIu64 "\n", st->stats.ipv6_in);
-	printf("ipv6_out %" PRIu64 "\n", st->stats.ipv6_out);
-	printf("daemon_registrations %" PRIu64 "\n",
-	       st->stats.daemon_registrations);
-	printf("daemon_losses %" PRIu64 "\n", st->stats.daemon_losses);
+	tc_counters_print_dump(stdout, &st->stats);
 }
 
 int show_main(int argc, char *argv[])

@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /*
  * tcpcryptd: the tcpcrypt daemon. It checks its key agreement, registers
- * with tcpcrypt.ko in its network namespace, serves the control socket
- * for libtcpcrypt, optionally tests the network, and runs until SIGTERM or
+ * with tcpcrypt.ko in its network namespace, answers the module's
+ * key-exchange requests (kex_service.h), serves the control socket for
+ * libtcpcrypt, optionally tests the network, and runs until SIGTERM or
  * SIGINT, when it unregisters and exits 0.
  *
  * Two netlink sockets: the registration belongs to the first (the module
- * ends it when that socket closes, and will send it key-exchange work),
- * so its traffic is only what the module sends; the second carries the
- * daemon's own queries, so that replies never mix with that traffic.
+ * ends it when that socket closes, sends it key-exchange requests and
+ * takes the replies only from it), so its traffic is the key exchange
+ * only; the second carries the daemon's own queries, so that their
+ * answers never mix with that traffic.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -20,6 +22,7 @@
 
 #include "control.h"
 #include "kat.h"
+#include "kex_service.h"
 #include "log.h"
 #include "loop.h"
 #include "nettest.h"
@@ -32,6 +35,7 @@ struct daemon {
 	struct loop loop;
 	struct tc_genl reg;		/* registered socket */
 	struct tc_genl query;		/* our requests */
+	struct kex_service kex;
 	struct ctl_server *ctl;
 	struct nettest *nettest;
 	int sig_fd;
@@ -64,28 +68,6 @@ static int open_signals(struct daemon *d)
 	if (d->sig_fd < 0)
 		return -errno;
 	return loop_add_fd(&d->loop, d->sig_fd, POLLIN, on_signal, d);
-}
-
-static int on_kernel_message(struct nlattr **tb, void *arg)
-{
-	(void)tb;
-	(void)arg;
-	log_debug("ignoring an unsolicited message from tcpcrypt.ko");
-	return 0;
-}
-
-static void on_netlink(int fd, short revents, void *arg)
-{
-	struct daemon *d = arg;
-	char buf[256];
-	int err;
-
-	(void)fd;
-	(void)revents;
-	err = tc_genl_read_events(&d->reg, on_kernel_message, d);
-	if (err)
-		log_warn("reading from tcpcrypt.ko: %s",
-			 tc_genl_strerror(&d->reg, err, buf, sizeof(buf)));
 }
 
 static int open_netlink(struct tc_genl *g)
@@ -129,17 +111,17 @@ static int run(struct daemon *d)
 		goto out_close_query;
 
 	err = set_blocking(&d->reg, false);
-	if (!err)
-		err = loop_add_fd(&d->loop, tc_genl_fd(&d->reg), POLLIN,
-				  on_netlink, d);
 	if (err) {
 		log_err("cannot watch the netlink socket: %s", strerror(-err));
 		goto out_unregister;
 	}
+	err = kex_service_start(&d->kex, &d->loop, &d->reg, &d->opt);
+	if (err)
+		goto out_unregister;
 	err = ctl_server_open(&d->loop, &d->opt.ctl, sessid_lookup, &d->query,
 			      &d->ctl);
 	if (err)
-		goto out_unregister;
+		goto out_stop_kex;
 	if (d->opt.nettest)
 		d->nettest = nettest_start(&d->loop, &d->query,
 					   d->opt.test_host, d->opt.test_port);
@@ -150,6 +132,8 @@ static int run(struct daemon *d)
 
 	nettest_stop(d->nettest);
 	ctl_server_close(d->ctl);
+out_stop_kex:
+	kex_service_stop(&d->kex);
 out_unregister:
 	/* The module answers at once; wait for its answer */
 	set_blocking(&d->reg, true);

@@ -124,6 +124,45 @@ enum {
 	TCPCRYPT_STATS_A_IPV6_OUT,
 	TCPCRYPT_STATS_A_DAEMON_REGISTRATIONS,
 	TCPCRYPT_STATS_A_DAEMON_LOSSES,
+	/* SYNs sent with an ENO option (new connections) */
+	TCPCRYPT_STATS_A_ENO_OFFERED,
+	/* SYNs received with ENO and answered with ENO */
+	TCPCRYPT_STATS_A_ENO_ANSWERED,
+	/* handshakes that switched encryption on, either role */
+	TCPCRYPT_STATS_A_ENO_SUCCEEDED,
+	/*
+	 * SYNs sent without ENO although a daemon was registered: Fast Open,
+	 * SYN data, no room for the option, or a full connection table
+	 */
+	TCPCRYPT_STATS_A_ENO_NOT_OFFERED,
+	/* fallbacks to plain TCP: the peer sent no ENO... */
+	TCPCRYPT_STATS_A_FALLBACK_NO_ENO,
+	/* ...an ill-formed or duplicated ENO option... */
+	TCPCRYPT_STATS_A_FALLBACK_BAD_ENO,
+	/* ...no common TEP, or conflicting roles... */
+	TCPCRYPT_STATS_A_FALLBACK_NEGOTIATION,
+	/* ...or no daemon left to run the key exchange */
+	TCPCRYPT_STATS_A_FALLBACK_NO_DAEMON,
+	/* received SYNs with ENO whose data was discarded (RFC 8547 4.7) */
+	TCPCRYPT_STATS_A_SYN_DATA_DISCARDED,
+	/* received SYNs whose MSS was lowered by the frame overhead */
+	TCPCRYPT_STATS_A_MSS_CLAMPED,
+	/* key agreement requests sent to the daemon */
+	TCPCRYPT_STATS_A_KEX_REQUESTS,
+	/* key agreements that failed: daemon error, bad reply, timeout */
+	TCPCRYPT_STATS_A_KEX_FAILURES,
+	/* connections whose keys were installed */
+	TCPCRYPT_STATS_A_CONN_ENCRYPTING,
+	/* connections aborted (RST both ways) */
+	TCPCRYPT_STATS_A_CONN_ABORTS,
+	/* connections reset before encryption was on */
+	TCPCRYPT_STATS_A_CONN_RESETS,
+	/* protected connections forgotten after their socket closed */
+	TCPCRYPT_STATS_A_CONN_CLOSED,
+	/* entries dropped unused: idle half-open, or 4-tuple reused */
+	TCPCRYPT_STATS_A_CONN_EXPIRED,
+	/* connections left plain because the connection table was full */
+	TCPCRYPT_STATS_A_CONN_TABLE_FULL,
 
 	__TCPCRYPT_STATS_A_MAX,
 	TCPCRYPT_STATS_A_MAX = __TCPCRYPT_STATS_A_MAX - 1

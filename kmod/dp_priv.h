@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Internals shared by the data path files (dp_*.c): limits, the parsed
+ * view of a TCP segment, and the helpers each file offers the others.
+ */
+#ifndef _TCPC_DP_PRIV_H
+#define _TCPC_DP_PRIV_H
+
+#include <linux/skbuff.h>
+#include <linux/tcp.h>
+#include "dp.h"
+#include "dp_tcpopt.h"
+#include "frame_crypto.h"
+
+/*
+ * A sealed frame is kept in one page fragment of at most a page, which an
+ * atomic allocation can always find; larger segments (loopback, jumbo
+ * frames) are cut into several frames.
+ */
+#define DP_FRAME_WIRE_MAX	PAGE_SIZE
+#define DP_FRAME_DATA_MAX	(DP_FRAME_WIRE_MAX - TCPC_FRAME_OVERHEAD)
+/* Wire bytes of the Init and frame header before a frame's data */
+#define DP_PREFIX_LEN		(TCPC_FRAME_HDR_LEN + TCPC_FRAME_FLAGS_LEN)
+
+/* Frames in flight (tx) and awaiting the local TCP (rx) */
+#define DP_TX_RING		2048
+#define DP_RX_RECS		512
+/* Plaintext pieces one inbound segment may release to the local TCP */
+#define DP_RX_PIECES		256
+/* Reassembly budget: enough for any Init at first, then the window */
+#define DP_RX_BUF_FIRST		8192
+#define DP_RX_BUF		(256 * 1024)
+#define DP_RX_BUF_MIN		(32 * 1024)
+/* App bytes held while the keys do not exist yet */
+#define DP_HOLD_MAX		(256 * 1024)
+/* Init retransmission: 1 s, doubling up to 32 s, then abort */
+#define DP_RTX_FIRST		HZ
+#define DP_RTX_MAX_SHIFT	5
+#define DP_RTX_MAX_TRIES	9
+/* A crafted segment's TCP header, options included */
+#define DP_TH_MAX		60
+
+/* Generation 0 traffic keys; mk[0] for later generations */
+struct tcpc_dp_keys {
+	struct tcpc_frame_key local;
+	struct tcpc_frame_key peer;
+	u8 mk[32];
+};
+
+/* Decrypted app bytes in a page (page NULL: the app FIN at app_off) */
+struct dp_piece {
+	struct page *page;
+	u32 off;
+	u32 len;
+	u64 app_off;
+};
+
+/* A TCP segment as the data path reads it; offsets from skb->data */
+struct dp_seg {
+	u8 family;
+	u16 thoff;		/* TCP header */
+	u16 thlen;		/* TCP header with options */
+	u32 len;		/* payload */
+	u32 seq;
+	u32 ack;
+	u16 win;
+	bool syn;
+	bool fin;
+	bool rst;
+	bool ackf;
+	bool psh;
+	struct tcpc_dpopt opt;
+};
+
+static inline struct tcphdr *dp_th(const struct sk_buff *skb,
+				   const struct dp_seg *seg)
+{
+	return (struct tcphdr *)(skb->data + seg->thoff);
+}
+
+static inline u8 *dp_opts(const struct sk_buff *skb, const struct dp_seg *seg)
+{
+	return skb->data + seg->thoff + sizeof(struct tcphdr);
+}
+
+static inline struct net *dp_net(const struct tcpc_dp *dp)
+{
+	return read_pnet(&dp->net);
+}
+
+/* dp_seg.c */
+int dp_seg_parse(struct sk_buff *skb, u8 family, struct dp_seg *seg);
+int dp_seg_strip(struct sk_buff *skb, const struct dp_seg *seg);
+void dp_seg_add_page(struct sk_buff *skb, struct page *page, u32 off,
+		     u32 len);
+void dp_seg_finish_out(struct sk_buff *skb, const struct dp_seg *seg);
+void dp_seg_finish_in(struct sk_buff *skb, const struct dp_seg *seg);
+void dp_seg_set_gso(struct sk_buff *skb, const struct dp_seg *seg,
+		    u32 mss);
+
+/* dp_inject.c */
+struct dp_craft {
+	u32 seq;
+	u32 ack;
+	u8 flags;		/* TCPHDR_* */
+	u16 win;
+	const u8 *data;
+	u32 len;
+	struct tcpc_dpopt_out opt;
+};
+
+int dp_inject(struct net *net, struct sk_buff *skb, u8 family);
+int dp_reinject(struct net *net, struct sk_buff *skb, u8 family);
+bool dp_reinjecting(const struct sk_buff *skb);
+void dp_inject_list(struct tcpc_dp *dp, struct sk_buff_head *list);
+struct sk_buff *dp_craft(struct tcpc_conn *conn, const struct dp_craft *c);
+void dp_craft_opts(struct tcpc_dp *dp, struct tcpc_dpopt_out *opt,
+		   bool sack);
+int dp_craft_ack(struct tcpc_conn *conn, struct sk_buff_head *out);
+int dp_craft_unowned(struct tcpc_conn *conn, struct sk_buff_head *out);
+u16 dp_wire_window(struct tcpc_dp *dp, u16 app_field);
+
+/* dp_out.c */
+const u8 *dp_piece_at(const struct tcpc_dp *dp, const struct tcpc_txpiece *p);
+void dp_tx_release(struct tcpc_dp *dp, u64 wire_ack);
+void dp_tx_free_all(struct tcpc_dp *dp);
+
+/* dp_conn.c */
+void dp_rtx_arm(struct tcpc_dp *dp);
+
+#endif /* _TCPC_DP_PRIV_H */
