@@ -64,7 +64,9 @@ tcpd=$!
 sleep 1
 
 step "alice connects to bob and sends a message"
-ip netns exec bob busybox nc -l -p 7000 >/tmp/demo.recv &
+# Both ends keep their input open, so that neither closes the connection
+# before it has been looked at.
+sleep 60 | ip netns exec bob busybox nc -l -p 7000 >/tmp/demo.recv &
 srv=$!
 wait_for 50 ip netns exec bob sh -c 'ss -ltn | grep -q :7000'
 (printf '%s\n' "$MARKER"; sleep 60) | ip netns exec alice busybox nc 10.0.0.2 7000 &
@@ -82,7 +84,7 @@ done
 sid_a=$(ip netns exec alice timeout 5 $BIN/tcnetstat | awk 'NR > 1 {print $NF}')
 sid_b=$(ip netns exec bob timeout 5 $BIN/tcnetstat | awk 'NR > 1 {print $NF}')
 wait_for 100 grep -q "$MARKER" /tmp/demo.recv || true
-pkill -f 'busybox nc 10.0.0.2 7000' 2>/dev/null || true
+pkill -f 'busybox nc' 2>/dev/null || true
 wait $cli 2>/dev/null || true
 wait $srv 2>/dev/null || true
 printf '\nbob received: %s\n' "$(cat /tmp/demo.recv)"
