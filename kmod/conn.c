@@ -15,6 +15,8 @@
 #include "netns.h"
 
 struct workqueue_struct *tcpc_wq;
+/* Entries allocated and not yet freed, all namespaces: 0 at unload */
+static atomic_t tcpc_conns_alive = ATOMIC_INIT(0);
 
 static const struct rhashtable_params conn_params = {
 	.key_len = sizeof(struct tcpc_conn_key),
@@ -60,6 +62,9 @@ int tcpc_conn_table_init(struct tcpc_conn_table *table)
 	atomic_set(&table->count, 0);
 	atomic_set(&table->half_open, 0);
 	atomic64_set(&table->next_id, 0);
+	spin_lock_init(&table->list_lock);
+	INIT_LIST_HEAD(&table->list);
+	mutex_init(&table->walk_lock);
 	err = rhashtable_init(&table->ht, &conn_params);
 	if (err)
 		return err;
@@ -72,6 +77,7 @@ int tcpc_conn_table_init(struct tcpc_conn_table *table)
 static void conn_free_rcu(struct rcu_head *rcu)
 {
 	kfree_sensitive(container_of(rcu, struct tcpc_conn, rcu));
+	atomic_dec(&tcpc_conns_alive);
 }
 
 /* Process context: nothing else can reach the entry any more */
@@ -99,6 +105,7 @@ struct tcpc_conn *tcpc_conn_alloc(const struct tcpc_conn_key *key, gfp_t gfp)
 
 	if (!conn)
 		return NULL;
+	atomic_inc(&tcpc_conns_alive);
 	conn->key = *key;
 	refcount_set(&conn->refcnt, 1);
 	spin_lock_init(&conn->lock);
@@ -135,6 +142,9 @@ int tcpc_conn_insert(struct tcpc_conn_table *table, struct tcpc_conn *conn)
 					    id_params);
 	if (err)
 		goto err_ht;
+	spin_lock_bh(&table->list_lock);
+	list_add_tail(&conn->list_node, &table->list);
+	spin_unlock_bh(&table->list_lock);
 	return 0;
 
 err_ht:
@@ -181,6 +191,9 @@ bool tcpc_conn_remove(struct tcpc_conn_table *table, struct tcpc_conn *conn)
 	if (rhashtable_remove_fast(&table->ht, &conn->node, conn_params))
 		return false;
 	rhashtable_remove_fast(&table->by_id, &conn->id_node, id_params);
+	spin_lock_bh(&table->list_lock);
+	list_del(&conn->list_node);
+	spin_unlock_bh(&table->list_lock);
 	atomic_dec(&table->count);
 	tcpc_conn_put(conn);
 	return true;
@@ -284,6 +297,7 @@ static void conn_kill_sync(struct tcpc_conn *conn, void *arg)
 void tcpc_conn_table_shutdown(struct tcpc_conn_table *table)
 {
 	tcpc_conn_for_each(table, conn_kill_sync, NULL);
+	WARN_ON(atomic_read(&table->count));
 	flush_workqueue(tcpc_wq);
 }
 
@@ -371,34 +385,30 @@ int tcpc_conn_walk(struct rhashtable_iter *iter,
 }
 
 /*
- * The walk leaves RCU around each call, so @fn may sleep and may kill the
- * entry; a resize or a removal may make the walk visit an entry twice,
- * which every caller tolerates (their actions are idempotent).
+ * Every entry linked when the call starts, in a batch taken under the
+ * list lock, each with a reference: @fn may sleep, kill the entry, or run
+ * while other entries come and go, and still no entry is missed.
  */
 void tcpc_conn_for_each(struct tcpc_conn_table *table,
 			void (*fn)(struct tcpc_conn *conn, void *arg),
 			void *arg)
 {
-	struct rhashtable_iter iter;
-	struct tcpc_conn *conn;
+	struct tcpc_conn *conn, *tmp;
+	LIST_HEAD(batch);
 
-	rhashtable_walk_enter(&table->ht, &iter);
-	rhashtable_walk_start(&iter);
-	while ((conn = rhashtable_walk_next(&iter))) {
-		if (IS_ERR(conn)) {
-			if (PTR_ERR(conn) == -EAGAIN)
-				continue;
-			break;
-		}
-		if (!refcount_inc_not_zero(&conn->refcnt))
-			continue;
-		rhashtable_walk_stop(&iter);
+	mutex_lock(&table->walk_lock);
+	spin_lock_bh(&table->list_lock);
+	list_for_each_entry(conn, &table->list, list_node)
+		if (refcount_inc_not_zero(&conn->refcnt))
+			list_add_tail(&conn->walk_node, &batch);
+	spin_unlock_bh(&table->list_lock);
+
+	list_for_each_entry_safe(conn, tmp, &batch, walk_node) {
 		fn(conn, arg);
+		list_del(&conn->walk_node);
 		tcpc_conn_put(conn);
-		rhashtable_walk_start(&iter);
 	}
-	rhashtable_walk_stop(&iter);
-	rhashtable_walk_exit(&iter);
+	mutex_unlock(&table->walk_lock);
 }
 
 int __init tcpc_conn_module_init(void)
@@ -417,5 +427,8 @@ void tcpc_conn_module_exit(void)
 	synchronize_rcu();
 	flush_workqueue(tcpc_wq);
 	rcu_barrier();
+	/* A leaked entry would leave timers armed into this module's text */
+	WARN(atomic_read(&tcpc_conns_alive), "%d connection entries leaked\n",
+	     atomic_read(&tcpc_conns_alive));
 	destroy_workqueue(tcpc_wq);
 }

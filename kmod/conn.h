@@ -21,6 +21,8 @@
 #define _TCPC_CONN_H
 
 #include <linux/in6.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
 #include <linux/refcount.h>
 #include <linux/rhashtable-types.h>
 #include <linux/spinlock.h>
@@ -65,6 +67,7 @@ struct tcpc_conn_info {
 #define TCPC_ENO_F_RCVD_ACK	0x08	/* received an ACK segment with ENO */
 #define TCPC_ENO_F_RCVD_NONSYN	0x10	/* stop adding "45 02" */
 #define TCPC_ENO_F_ISN_LOCAL	0x20	/* isn_local is known */
+#define TCPC_ENO_F_B_DISABLED	0x40	/* B: first ACK lacked ENO */
 
 /*
  * The TCP-ENO handshake of one connection (RFC 8547 section 4.6). Both
@@ -104,6 +107,8 @@ struct tcpc_kex_state {
 struct tcpc_conn {
 	struct rhash_head node;
 	struct rhash_head id_node;
+	struct list_head list_node;	/* tcpc_conn_table.list */
+	struct list_head walk_node;	/* a tcpc_conn_for_each() batch */
 	struct tcpc_conn_key key;
 	refcount_t refcnt;
 	struct rcu_head rcu;
@@ -126,6 +131,9 @@ struct tcpc_conn {
 	u16 aead;
 	int abort_err;
 	int dif;			/* device the socket is bound to */
+	bool dif_known;			/* read from the socket itself */
+	int iif;			/* as TCP looks the socket up: */
+	int sdif;			/* devices of the last input */
 	u32 fin_local_end;		/* wire seq just past our FIN */
 	u32 fin_peer_end;		/* wire seq just past the peer's FIN */
 	unsigned long switch_on;	/* jiffies at KEY_EXCHANGE */
@@ -152,6 +160,10 @@ struct tcpc_conn {
 struct tcpc_conn_table {
 	struct rhashtable ht;		/* by 4-tuple, for the hooks */
 	struct rhashtable by_id;	/* by id, for the daemon's replies */
+	/* every linked entry, for walks that must miss none */
+	spinlock_t list_lock;
+	struct list_head list;
+	struct mutex walk_lock;		/* one tcpc_conn_for_each() at a time */
 	atomic_t count;			/* linked entries */
 	atomic_t half_open;		/* passive entries still negotiating */
 	atomic64_t next_id;

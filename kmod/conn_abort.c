@@ -88,24 +88,21 @@ void tcpc_conn_abort(struct tcpc_conn *conn, int err)
 /*
  * Module unload: a connection that committed to encryption, or answered a
  * SYN with ENO, is reset rather than left to carry plaintext once the
- * hooks are gone. An active open still waiting for its SYN-ACK simply
- * falls back. Process context, while the hooks are still registered (the
- * RSTs pass through the data path).
+ * hooks are gone; an active open still waiting for its SYN-ACK is left to
+ * fall back. Process context, while the hooks are still registered.
  */
 static void conn_abort_committed(struct tcpc_conn *conn, void *arg)
 {
-	u8 state = tcpc_conn_state(conn);
 	bool committed;
 
 	spin_lock_bh(&conn->lock);
-	committed = tcpc_conn_state_switched(state) ||
-		    (conn->eno.flags &
-		     (TCPC_ENO_F_SENT_ACK | TCPC_ENO_F_RCVD_ACK));
+	committed = tcpc_conn_state_switched(conn->state) ||
+		    ((conn->eno.flags &
+		      (TCPC_ENO_F_SENT_ACK | TCPC_ENO_F_RCVD_ACK)) &&
+		     !(conn->eno.flags & TCPC_ENO_F_B_DISABLED));
 	spin_unlock_bh(&conn->lock);
 	if (committed)
 		tcpc_conn_abort(conn, ECONNABORTED);
-	else if (state == TCPCRYPT_CONN_NEGOTIATING)
-		tcpc_conn_kill(conn, TCPC_KILL_SHUTDOWN);
 }
 
 void tcpc_conn_abort_all(struct tcpc_conn_table *table)

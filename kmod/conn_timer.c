@@ -172,13 +172,18 @@ void tcpc_conn_timer_init(struct tcpc_conn *conn)
 	timer_setup(&conn->timer, conn_timer_fn, 0);
 }
 
-/* Once @conn is linked: from now on the timer holds a reference */
+/*
+ * Once @conn is linked: from now on the timer holds a reference. An entry
+ * killed as soon as it was linked (another CPU saw its RST) gets none.
+ */
 void tcpc_conn_timer_start(struct tcpc_conn *conn)
 {
-	refcount_inc(&conn->refcnt);
 	spin_lock_bh(&conn->lock);
-	conn->timer_ref = true;
-	mod_timer(&conn->timer, jiffies + TCPC_NEG_IDLE);
+	if (!conn->dead) {
+		refcount_inc(&conn->refcnt);
+		conn->timer_ref = true;
+		mod_timer(&conn->timer, jiffies + TCPC_NEG_IDLE);
+	}
 	spin_unlock_bh(&conn->lock);
 }
 
@@ -219,8 +224,10 @@ void __tcpc_conn_timer_aborted(struct tcpc_conn *conn)
  * @conn: the connection
  *
  * Looks the 4-tuple up in the established hash (full sockets, request
- * sockets, TIME_WAIT sockets), on the device the socket is bound to.
- * Any context but hard irq.
+ * sockets, TIME_WAIT sockets) on the device the socket is bound to, as
+ * read from the socket when it sent; failing that, with the devices TCP
+ * itself used to find it for the last received segment. Any context but
+ * hard irq.
  *
  * Return: the socket with a reference (release with sock_gen_put()), or
  * NULL when TCP has forgotten the connection.
@@ -230,7 +237,9 @@ struct sock *tcpc_conn_sock_get(struct tcpc_conn *conn)
 	const struct tcpc_conn_key *k = &conn->key;
 	struct net *net = conn->tn->net;
 	struct inet_hashinfo *hinfo = net->ipv4.tcp_death_row.hashinfo;
-	int dif = READ_ONCE(conn->dif);
+	bool known = READ_ONCE(conn->dif_known);
+	int dif = known ? READ_ONCE(conn->dif) : READ_ONCE(conn->iif);
+	int sdif = known ? 0 : READ_ONCE(conn->sdif);
 	struct sock *sk = NULL;
 
 	rcu_read_lock();
@@ -238,12 +247,12 @@ struct sock *tcpc_conn_sock_get(struct tcpc_conn *conn)
 		sk = __inet_lookup_established(net, hinfo,
 					       k->raddr.s6_addr32[0], k->rport,
 					       k->laddr.s6_addr32[0],
-					       ntohs(k->lport), dif, 0);
+					       ntohs(k->lport), dif, sdif);
 #if IS_ENABLED(CONFIG_IPV6)
 	else
 		sk = __inet6_lookup_established(net, hinfo, &k->raddr,
 						k->rport, &k->laddr,
-						ntohs(k->lport), dif, 0);
+						ntohs(k->lport), dif, sdif);
 #endif
 	rcu_read_unlock();
 	return sk;

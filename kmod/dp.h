@@ -162,13 +162,4 @@ void tcpc_dp_counters(struct tcpc_conn *conn, u64 *bytes_in, u64 *bytes_out);
 /* Packets the module sent in wire space: the hooks let them pass as is */
 bool tcpc_injecting(const struct sk_buff *skb);
 
-/*
- * Implemented by the connection code. tcpc_kex_peer_init(): the peer's
- * whole Init message arrived (softirq; @msg is copied by the callee).
- * tcpc_conn_abort(): authentication failure, FIN without FINp, bad Init
- * or frame, Init never acknowledged (any context).
- */
-void tcpc_kex_peer_init(struct tcpc_conn *conn, const u8 *msg, u32 len);
-void tcpc_conn_abort(struct tcpc_conn *conn, int err);
-
 #endif /* _TCPC_DP_H */

@@ -368,7 +368,7 @@ static void dp_rtx_fire(struct timer_list *t)
 	spin_unlock_bh(&dp->lock);
 	dp_inject_list(dp, &out);
 	if (give_up)
-		tcpc_conn_abort(conn, -ETIMEDOUT);
+		tcpc_conn_abort(conn, ETIMEDOUT);
 }
 
 /**

@@ -31,6 +31,7 @@
 #include "dp_priv.h"
 #include "dp_win.h"
 #include "init_msg.h"
+#include "kex.h"
 
 /* Page-sized plaintext chunks of the largest frame */
 #define DP_RX_CHUNKS		DIV_ROUND_UP(TCPC_FRAME_MAX_PLAIN, PAGE_SIZE)
@@ -473,15 +474,33 @@ static bool dp_in_pass_ack(const struct tcpc_dp *dp, const struct dp_seg *seg,
 	return !seg->len && !seg->fin && av->dup;
 }
 
+/*
+ * A RST resets the connection only at the exact sequence number a genuine
+ * peer uses (RFC 5961 section 3.2): the end of the in-order wire bytes, or
+ * our last wire ACK. Any other sequence number at or above that ACK
+ * reaches the local TCP one past its rcv_nxt, in its window but not exact,
+ * so that it answers with a challenge ACK (translated as usual) to which a
+ * genuine peer resets again, exactly; one below it is dropped, as TCP
+ * drops it. Translating every RST to the exact point would let a blind
+ * attacker reset a protected connection with any sequence number.
+ */
 static unsigned int dp_in_rst(struct tcpc_dp *dp, struct sk_buff *skb,
 			      const struct dp_seg *seg,
 			      const struct dp_ackv *av)
 {
+	u64 off, app = dp->rx_dlv;
+
+	if (tcpc_rxmap_wire_off(&dp->rx, seg->seq, &off) ||
+	    off < dp->wire_ack_out ||
+	    off - dp->wire_ack_out >= TCPC_RXMAP_BUF_MAX)
+		return NF_DROP;
+	if (off != dp->rx.rcv_nxt && off != dp->wire_ack_out)
+		app++;
 	if (seg->len && dp_seg_strip(skb, seg))
 		return NF_DROP;
 	dp_in_set_ack(dp, skb, seg, av);
 	dp_th(skb, seg)->rst = 1;
-	dp_th(skb, seg)->seq = htonl(tcpc_rxmap_app_seq(&dp->rx, dp->rx_dlv));
+	dp_th(skb, seg)->seq = htonl(tcpc_rxmap_app_seq(&dp->rx, app));
 	skb_gso_reset(skb);
 	dp_seg_finish_in(skb, seg);
 	return NF_ACCEPT;
@@ -618,6 +637,6 @@ unsigned int tcpc_dp_in(struct tcpc_conn *conn, struct sk_buff *skb,
 		kfree(ctx.init);
 	}
 	if (ctx.err)
-		tcpc_conn_abort(conn, ctx.err);
+		tcpc_conn_abort(conn, -ctx.err);
 	return verdict;
 }

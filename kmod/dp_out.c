@@ -457,6 +457,27 @@ static unsigned int dp_hold(struct tcpc_dp *dp, struct sk_buff *skb)
 	return NF_STOLEN;
 }
 
+/*
+ * A receiver acknowledges only whole frames, so a retransmission that
+ * ends inside one would be held without an ACK: when the rest of that
+ * frame was lost too, the local TCP would resend the same bytes forever.
+ * Sending on to the frame's end (bytes sent before, owned by the app
+ * bytes that follow) lets the receiver complete it.
+ */
+static void dp_round_to_frame(const struct tcpc_dp *dp, struct tcpc_txseg *ts)
+{
+	u64 we = ts->wire_off + ts->wire_len;
+	struct tcpc_txpiece p;
+	struct tcpc_txiter it;
+
+	if (!ts->wire_len || we >= dp->tx.wire_end ||
+	    tcpc_txmap_iter_init(&it, &dp->tx, we - 1, we) ||
+	    !tcpc_txmap_iter_next(&it, &p) || !p.frame)
+		return;
+	ts->wire_len = p.frame->wire_off + tcpc_txframe_len(&dp->tx, p.frame) -
+		       ts->wire_off;
+}
+
 static unsigned int dp_out_data(struct tcpc_dp *dp, struct sk_buff *skb,
 				const struct dp_seg *seg,
 				struct sk_buff_head *extra)
@@ -481,6 +502,7 @@ static unsigned int dp_out_data(struct tcpc_dp *dp, struct sk_buff *skb,
 	}
 	if (err || (!ts.wire_len && !ts.fin))
 		return NF_DROP;
+	dp_round_to_frame(dp, &ts);
 	if (dp_out_ack(dp, skb, seg))
 		return NF_DROP;
 	/* new frames only: one frame per wire segment, as first sent */

@@ -14,14 +14,17 @@
  * the third ACK must carry ENO, and then we switch on.
  *
  * Anything else before the switch-on - no option, an ill-formed or
- * duplicated one, no common TEP, equal b bits, an ACK without ENO - makes
- * the entry go: the connection is plain TCP and no later segment of it is
- * touched. After the switch-on, there is no way back.
+ * duplicated one, no common TEP, equal b bits - makes the entry go: the
+ * connection is plain TCP and no later segment of it is touched. A first
+ * ACK without ENO does too, once A's next segment shows that A saw the
+ * failure as well (eno_in_disabled()). After the switch-on, there is no
+ * way back.
  */
 #include <linux/netfilter.h>
 #include "conn.h"
 #include "eno_hook.h"
 #include "frame.h"
+#include "init_msg.h"
 #include "kex.h"
 #include "netns.h"
 #include "tcpseg.h"
@@ -486,6 +489,46 @@ static enum tcpc_seg_action eno_in_synack(struct tcpc_conn *conn,
 	return TCPC_SEG_PASS;
 }
 
+/* Data from A at the start of its stream that begins as an Init1 does */
+static bool eno_init1_first(const struct tcpc_conn *conn,
+			    const struct tcpc_seg *seg)
+{
+	__be32 magic;
+
+	if (seg->payload < sizeof(magic) || seg->seq != conn->eno.isn_peer + 1 ||
+	    skb_copy_bits(seg->skb, seg->thoff + seg->hdrlen, &magic,
+			  sizeof(magic)))
+		return false;
+	return be32_to_cpu(magic) == TCPC_INIT1_MAGIC;
+}
+
+/*
+ * B disabled ENO, for its first ACK lacked the option (RFC 8547 section
+ * 4.6), but A may not know: a middlebox that strips ENO from that ACK
+ * alone leaves A switched on. A's Init1 would then reach our application
+ * as data, and A would wait for an Init2 that never comes. So the entry
+ * stays until A's next segment tells: ENO on it (A keeps the option on
+ * every segment until it hears from us) or an Init1 at the start of its
+ * data resets the connection at both ends before a byte is delivered;
+ * any other data or FIN confirms plain TCP. Lock held on entry, released
+ * on return.
+ */
+static enum tcpc_seg_action eno_in_disabled(struct tcpc_conn *conn,
+					    struct tcpc_seg *seg)
+	__releases(&conn->lock)
+{
+	bool peer_on = eno_present(seg) || eno_init1_first(conn, seg);
+
+	spin_unlock_bh(&conn->lock);
+	if (peer_on) {
+		tcpc_conn_abort(conn, EPROTO);
+		return TCPC_SEG_DROP;
+	}
+	if (seg->payload || tcpc_seg_has(seg, TCPHDR_FIN))
+		tcpc_conn_kill(conn, TCPC_KILL_FALLBACK);
+	return TCPC_SEG_PASS;
+}
+
 /* B: the first ACK must carry ENO. Lock held on entry, released on return. */
 static enum tcpc_seg_action eno_in_first_ack(struct tcpc_conn *conn,
 					     struct tcpc_seg *seg)
@@ -499,9 +542,10 @@ static enum tcpc_seg_action eno_in_first_ack(struct tcpc_conn *conn,
 		return TCPC_SEG_PASS;
 	}
 	if (!eno_present(seg)) {
-		spin_unlock_bh(&conn->lock);
-		eno_fallback(conn, TCPC_STAT_FALLBACK_NO_ENO);
-		return TCPC_SEG_PASS;
+		conn->eno.flags |= TCPC_ENO_F_B_DISABLED;
+		tcpc_conn_half_open_end(conn);
+		eno_count(conn, TCPC_STAT_FALLBACK_NO_ENO);
+		return eno_in_disabled(conn, seg);
 	}
 	conn->eno.flags |= TCPC_ENO_F_RCVD_ACK | TCPC_ENO_F_RCVD_NONSYN;
 	/* Switched on with no daemon to run the exchange: abort */
@@ -580,6 +624,8 @@ enum tcpc_seg_action tcpc_eno_in(struct tcpc_conn *conn,
 		tcpc_conn_kill(conn, TCPC_KILL_RESET);
 		return TCPC_SEG_PASS;
 	}
+	if (conn->eno.flags & TCPC_ENO_F_B_DISABLED)
+		return eno_in_disabled(conn, seg);
 	if (!active)
 		return eno_in_first_ack(conn, seg);
 	spin_unlock_bh(&conn->lock);

@@ -21,7 +21,9 @@
 #include <linux/netfilter_ipv6.h>
 #include <linux/skbuff.h>
 #include <net/inet_sock.h>
+#include <net/ip.h>
 #include <net/ipv6.h>
+#include <net/route.h>
 #include "conn.h"
 #include "conn_track.h"
 #include "eno_hook.h"
@@ -45,7 +47,11 @@ static bool table_empty(struct tcpc_net *tn)
 	return !atomic_read(&tn->conns.count);
 }
 
-/* The device the local socket is bound to, for looking it up later */
+/*
+ * The device the local socket is bound to, for looking it up later
+ * (conn_timer.c): from the socket itself when one of its own segments
+ * goes out...
+ */
 static void note_socket(struct tcpc_conn *conn, const struct sk_buff *skb)
 {
 	const struct sock *sk = skb->sk;
@@ -53,8 +59,24 @@ static void note_socket(struct tcpc_conn *conn, const struct sk_buff *skb)
 	if (sk && sk_fullsock(sk) && sk->sk_protocol == IPPROTO_TCP &&
 	    inet_sk(sk)->inet_sport == conn->key.lport &&
 	    inet_sk(sk)->inet_dport == conn->key.rport &&
-	    READ_ONCE(conn->dif) != sk->sk_bound_dev_if)
+	    (!READ_ONCE(conn->dif_known) ||
+	     READ_ONCE(conn->dif) != sk->sk_bound_dev_if)) {
 		WRITE_ONCE(conn->dif, sk->sk_bound_dev_if);
+		WRITE_ONCE(conn->dif_known, true);
+	}
+}
+
+/* ...and from each segment coming in, as TCP will look it up */
+static void note_input(struct tcpc_conn *conn, const struct sk_buff *skb,
+		       u8 family)
+{
+	int iif = family == AF_INET ? inet_iif(skb) : inet6_iif(skb);
+	int sdif = family == AF_INET ? inet_sdif(skb) : inet6_sdif(skb);
+
+	if (READ_ONCE(conn->iif) != iif)
+		WRITE_ONCE(conn->iif, iif);
+	if (READ_ONCE(conn->sdif) != sdif)
+		WRITE_ONCE(conn->sdif, sdif);
 }
 
 static unsigned int dp_out(struct tcpc_conn *conn, struct tcpc_seg *seg,
@@ -163,6 +185,7 @@ static unsigned int in_conn(struct tcpc_conn *conn, struct tcpc_seg *seg,
 	u8 cs;
 
 	tcpc_conn_seen(conn);
+	note_input(conn, seg->skb, seg->family);
 again:
 	cs = tcpc_conn_state(conn);
 	if (cs == TCPCRYPT_CONN_NEGOTIATING) {

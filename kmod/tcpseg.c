@@ -126,6 +126,7 @@ static void seg_csum_rebuild(struct tcpc_seg *seg)
 	struct sk_buff *skb = seg->skb;
 	unsigned int len = skb->len - seg->thoff;
 	struct tcphdr *th = (struct tcphdr *)(skb->data + seg->thoff);
+	__wsum sum;
 
 	if (skb->ip_summed == CHECKSUM_PARTIAL) {
 		th->check = ~seg_pseudo(seg, len, 0);
@@ -134,8 +135,8 @@ static void seg_csum_rebuild(struct tcpc_seg *seg)
 		return;
 	}
 	th->check = 0;
-	th->check = seg_pseudo(seg, len, skb_checksum(skb, seg->thoff, len,
-						       0));
+	sum = skb_checksum(skb, seg->thoff, len, 0);
+	th->check = seg_pseudo(seg, len, sum);
 	skb->ip_summed = CHECKSUM_NONE;
 }
 

@@ -89,7 +89,7 @@ static int check_fin(const struct tcpc_rxmap *rx, u64 end, bool fin)
 /*
  * End-of-stream rules (RFC 8548 section 3.7): the peer's FIN must come
  * right after an authenticated FINp frame. Aborts when the stream is known
- * to end otherwise: FIN inside the Init, FIN after the last frame without
+ * to end otherwise: FIN inside the Init (or too soon for one), FIN after the last frame without
  * FINp (once every frame before it is authenticated), or bytes after the
  * FINp frame.
  */
@@ -103,8 +103,11 @@ static int check_eof(struct tcpc_rxmap *rx)
 			return abort_with(rx, -EPROTO);
 		return 0;
 	}
-	if (!rx->fin_known || !rx->init_known)
+	if (!rx->fin_known)
 		return 0;
+	if (!rx->init_known)
+		return rx->wire_fin < TCPC_RXMAP_INIT_MIN ?
+		       abort_with(rx, -EPROTO) : 0;
 	if (rx->wire_fin < rx->init_len)
 		return abort_with(rx, -EPROTO);
 	if (rx->init_done && rx->parse == rx->wire_fin &&

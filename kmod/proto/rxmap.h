@@ -73,6 +73,8 @@
 
 /* RFC 8548 section 4.2: a frame starts with control(1) | clen(2, BE) */
 #define TCPC_RXMAP_HDR_LEN	3
+/* The shortest Init message: its magic and length fields */
+#define TCPC_RXMAP_INIT_MIN	8
 #define TCPC_RXMAP_MAX_OOO	8
 #define TCPC_RXMAP_BUF_MAX	(1U << 30)
 #define TCPC_RXMAP_REC_MAX	(1U << 24)

@@ -3,9 +3,9 @@
 # Unmodified programs through the module, between ns1 (clients) and ns2
 # (servers), both with tcpcryptd; while each runs, tcnetstat must show its
 # connections encrypting:
-#  - iperf3 -n 32M: succeeds, the client sent every byte (iperf3 itself
-#    checks no data; its receiver count stops at the end-of-test message,
-#    short of the total even over plain TCP);
+#  - iperf3 -n 32M: succeeds and sent at least 32 MiB (iperf3 checks no
+#    data; its receiver count stops at the end-of-test message, short of
+#    the total even over plain TCP);
 #  - curl fetching a random 16 MiB file from python3 -m http.server: the
 #    SHA-256 of the download is the file's;
 #  - scp of a random 4 MiB file to an sshd in ns2 (host key and the root
@@ -67,8 +67,9 @@ if wait_until 20 listening "$NS2" 47401; then
 	check_eq "iperf3 client succeeds" "$rc" 0
 	got=$(python3 -c 'import json, sys
 end = json.load(open(sys.argv[1]))["end"]
-print(end["sum_sent"]["bytes"], end["sum_received"]["bytes"] > 0)' "$XFER_DIR/iperf3.json" 2>&1)
-	check_eq "iperf3 sent all 32 MiB, the server received" "$got" "$((32 << 20)) True"
+print(end["sum_sent"]["bytes"] >= 32 << 20, end["sum_received"]["bytes"] > 0)' \
+		"$XFER_DIR/iperf3.json" 2>&1)
+	check_eq "iperf3 sent at least 32 MiB and the server received data" "$got" "True True"
 	check_gt "tcnetstat showed iperf3's control and data connections encrypting" \
 		"$(watched_conns)" 1
 else
@@ -107,7 +108,7 @@ wait "$hpid" 2>/dev/null
 # --- scp to sshd --------------------------------------------------------------
 SSHD=${SSHD:-/usr/sbin/sshd}
 if [ ! -x "$SSHD" ] || ! command -v scp >/dev/null || ! command -v ssh-keygen >/dev/null; then
-	log "[SKIP] scp to sshd: $SSHD or scp/ssh-keygen not installed (openssh-server, openssh-client)"
+	fail "scp to sshd: $SSHD or scp/ssh-keygen missing (tools/deps installs openssh-server and openssh-client)"
 else
 	log "scp of a random 4 MiB file to sshd in ns2"
 	sshdir=$XFER_DIR/ssh

@@ -332,9 +332,13 @@ XFER_DIR=/tmp/$TESTNAME.$$
 # tcp_xfer.py listen in SERVER_NS and connect from CLIENT_NS, in the
 # background; BYTES each way, or UP:DOWN (client sends UP, server DOWN); the
 # options go to both sides. Reports: $XFER_DIR/ID.listen and ID.connect;
-# pids XFER_PID_<ID>_{listen,connect}.
+# pids XFER_PID_<ID>_{listen,connect}. With XFER_VIA="ADDRESS PORT" set,
+# the client connects there instead (a NAT in between forwards it).
 xfer_start() {
 	local id=$1 sns=$2 cns=$3 addr=$4 port=$5 up=${6%%:*} down=${6#*:} ready
+	local via=${XFER_VIA:-} caddr cport
+	caddr=${via% *} cport=${via#* }
+	[ -n "$via" ] || caddr=$addr cport=$port
 	shift 6
 	ready=$XFER_DIR/$id.ready
 	mkdir -p "$XFER_DIR"
@@ -350,7 +354,7 @@ xfer_start() {
 		return 1
 	fi
 	ns_prefix "$cns"
-	"${NS_PREFIX[@]}" python3 "$SELFTESTS/tcp_xfer.py" connect "$addr" "$port" \
+	"${NS_PREFIX[@]}" python3 "$SELFTESTS/tcp_xfer.py" connect "$caddr" "$cport" \
 		--send "$up" --expect "$down" \
 		--report "$XFER_DIR/$id.connect" "$@" >"$XFER_DIR/$id.connect.out" 2>&1 &
 	printf -v "XFER_PID_${id}_connect" '%s' "$!"

@@ -115,7 +115,7 @@ probe_run() {
 	local out=$XFER_DIR/$id.probe deadline cl cr
 	hold=$out.hold
 	rm -f "$out".* "$hold".*
-	PROBE_OK=0 PROBE_ROW_C= PROBE_ROW_S=
+	PROBE_OK=0 PROBE_ROW_C='' PROBE_ROW_S=''
 	ns_prefix "$sns"
 	"${NS_PREFIX[@]}" "$PROBE" -c "$sctl" -t 60 -H "$hold" server "$addr" "$port" \
 		"$out.ready" >"$out.server" 2>&1 &
@@ -365,4 +365,88 @@ check_first_bytes() {
 	fi
 	want=$(python3 "$SELFTESTS/tcp_xfer.py" stream-hex "$3" "$n" --marker "$MARKER")
 	check_eq "$1" "$got" "$want"
+}
+
+# --- the attacker on the router (e2e_tamper.sh, e2e_kex_stall.sh) -------------
+
+rt_nft() { # nftables script on stdin, in the router
+	ip netns exec "$RT" nft -f -
+}
+
+# nft_packets CHAIN: packets counted by the (one) counter of that chain
+nft_packets() {
+	ip netns exec "$RT" nft list chain inet tamper "$1" 2>/dev/null |
+		sed -n 's/.*counter packets \([0-9]*\).*/\1/p' | head -n 1
+}
+
+rt_reset() {
+	ip netns exec "$RT" nft flush ruleset
+	tc -n "$RT" qdisc del dev rt1 root 2>/dev/null
+	tc -n "$RT" qdisc del dev rt2 root 2>/dev/null
+	tc -n "$RT" qdisc del dev rt2 clsact 2>/dev/null
+}
+
+# error_kind ID SIDE: the side's error, "" when none
+error_kind() {
+	xfer_rep "$1" "$2" error
+}
+
+ack3_settled() { # PORT: neither end runs a connection with that port
+	[ -z "$(tcn_live "$NS1" "$1")" ] && [ -z "$(tcn_live "$NS2" "$1")" ]
+}
+
+# ack3_case ID PORT BYTES DESC: ENO stripped from the third ACK (only) of a
+# connection ns1 -> ns2:PORT, BYTES as for xfer_start. The server falls back
+# to plain TCP, the client switched encryption on and sends Init1 (RFC 8547
+# lets neither end do otherwise; Documentation/design.md). The ends must
+# agree, and do so by both failing: both applications get an error before
+# they give up (75 s), the server's application gets not one byte (the
+# client's Init1 must not reach it as data), the client's none the server
+# did not send, and soon after, neither end still runs the connection.
+ack3_case() {
+	local id=$1 port=$2 bytes=$3 d=$4 rows='' cl cr lr cr_ le ce
+	rt_reset
+	rt_nft <<-NFT || fail "$d: nft rule stripping ENO from the third ACK"
+	table inet tamper {
+		chain ack3 {
+			type filter hook forward priority 0; policy accept;
+			ip saddr $NS1_IP4 tcp dport $port tcp flags & (syn | ack | fin | rst) == ack ct mark & 0x2 == 0 ct mark set ct mark | 0x2 reset tcp option 69 counter
+		}
+	}
+	NFT
+	xfer_start "$id" "$NS2" "$NS1" "$NS2_IP4" "$port" "$bytes" \
+		--marker "$MARKER" --hold "$(xfer_hold_prefix "$id")" --timeout 75
+	if xfer_wait_held "$id" 80; then
+		read -r cl cr <"$(xfer_hold_prefix "$id").connect"
+		rows="$(tcn_row "$NS1" "$cl" "$cr")|$(tcn_row "$NS2" "$cr" "$cl")"
+	fi
+	xfer_release "$id"
+	xfer_finish "$id" 30
+	check_eq "$d: the rule stripped one ACK" "$(nft_packets ack3)" 1
+	lr=$(xfer_rep "$id" listen result)
+	cr_=$(xfer_rep "$id" connect result)
+	le=$(error_kind "$id" listen)
+	ce=$(error_kind "$id" connect)
+	log "$d: client $cr_ $ce, server $lr $le; the server received" \
+		"$(xfer_rep "$id" listen recv_bytes) bytes, the client" \
+		"$(xfer_rep "$id" connect recv_bytes) (rows while held: '$rows')"
+	check_eq "$d: both applications get an error" "$lr $cr_" "error error"
+	case "$ce $le" in
+	*TIMEOUT*)
+		fail "$d: before they give up (client $ce, server $le)"
+		;;
+	*)
+		pass "$d: before they give up"
+		;;
+	esac
+	check_eq "$d: the server application gets no byte (no Init1 as data)" \
+		"$(xfer_rep "$id" listen recv_bytes)" 0
+	check_eq "$d: the client application gets no byte the server did not send" \
+		"$(xfer_rep "$id" connect recv_match)" 1
+	if wait_until 15 ack3_settled "$port"; then
+		pass "$d: neither end lists the connection as live afterwards"
+	else
+		fail "$d: neither end lists the connection as live afterwards" \
+			"(ns1: '$(tcn_live "$NS1" "$port")', ns2: '$(tcn_live "$NS2" "$port")')"
+	fi
 }

@@ -100,8 +100,10 @@ for t in "${tests[@]}"; do
 	name=$(basename "$t")
 	echo "# selftests: tcpcrypt: $name"
 	mark=$(dmesg | wc -l)
+	t0=$SECONDS
 	timeout -k 10 "$timeout" bash "$t" 2>&1 | tee /tmp/run_all.out | as_comment
 	rc=${PIPESTATUS[0]}
+	echo "# $name: $((SECONDS - t0)) s in the guest"
 	dmesg | tail -n +$((mark + 1)) >/tmp/run_all.dmesg
 	splat=$("$scan" /tmp/run_all.dmesg)
 	left=$(leftovers)

@@ -28,6 +28,9 @@ Both ways at once, checked byte by byte (the end-to-end tests):
                         connection stays open for inspection)
       --report FILE     write the results there, one "key value" a line
       --timeout SECONDS the whole run, and each socket call (default 60)
+      --fastopen        TCP Fast Open: the listener accepts TFO SYNs, the
+                        connecting side uses TCP_FASTOPEN_CONNECT (data in
+                        the SYN once the server's cookie is cached)
   Streams are pseudo-random (random.Random seeded per 64 KiB block), so
   the receiver checks every byte as it arrives and reports the first
   offset that differs. Report keys: result (ok, mismatch, error), error
@@ -55,6 +58,7 @@ import time
 
 TIMEOUT = 60
 BLOCK = 65536
+TCP_FASTOPEN_CONNECT = 30  # linux/tcp.h; not in every Python
 
 
 def family(addr):
@@ -239,7 +243,10 @@ class Duplex:
     def run(self, sock):
         a = self.a
         self.local = endpoint(sock.getsockname())
-        self.remote = endpoint(sock.getpeername())
+        try:
+            self.remote = endpoint(sock.getpeername())
+        except OSError:  # a Fast Open connect: no SYN sent before the data
+            self.remote = endpoint((a.address, a.port))
         expected = Stream(a.peer_seed, a.marker, a.period)
         sender = threading.Thread(target=self.send_all,
                                   args=(sock, not a.hold), daemon=True)
@@ -304,11 +311,20 @@ def duplex(a, side):
             s = socket.socket(family(a.address), socket.SOCK_STREAM)
             s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             s.bind((a.address, a.port))
+            if a.fastopen:
+                s.setsockopt(socket.IPPROTO_TCP, socket.TCP_FASTOPEN, 16)
             s.listen(1)
             s.settimeout(a.timeout)
             open(a.ready, "w").close()
             sock, _ = s.accept()
             s.close()
+        elif a.fastopen:
+            # connect() returns at once; the first send makes the SYN
+            # (with the data when a cookie is cached, else a cookie request)
+            sock = socket.socket(family(a.address), socket.SOCK_STREAM)
+            sock.setsockopt(socket.IPPROTO_TCP, TCP_FASTOPEN_CONNECT, 1)
+            sock.settimeout(a.timeout)
+            sock.connect((a.address, a.port))
         else:
             sock = socket.create_connection((a.address, a.port),
                                             timeout=a.timeout)
@@ -349,6 +365,7 @@ def parse(argv):
         q.add_argument("--hold")
         q.add_argument("--report")
         q.add_argument("--timeout", type=int, default=TIMEOUT)
+        q.add_argument("--fastopen", action="store_true")
     q = sub.add_parser("stream-hex")
     q.add_argument("seed", type=int)
     q.add_argument("bytes", type=int)

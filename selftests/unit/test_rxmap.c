@@ -431,6 +431,27 @@ TEST(fin_without_finp_aborts)
 	ASSERT_EQ(-EPROTO, tcpc_rxmap_segment(&rx, n, NULL, 0, true));
 }
 
+TEST(fin_where_the_init_header_is_due_aborts)
+{
+	struct tcpc_rxmap rx;
+	u8 s[16] = { 0 };
+
+	/* a pure FIN where the Init should start */
+	setup(&rx, true, 256);
+	ASSERT_EQ(-EPROTO, tcpc_rxmap_segment(&rx, 0, NULL, 0, true));
+	/* a FIN inside the magic and length fields */
+	setup(&rx, true, 256);
+	ASSERT_EQ(-EPROTO, tcpc_rxmap_segment(&rx, 0, s,
+					      TCPC_RXMAP_INIT_MIN - 1, true));
+	/* the FIN first, the bytes before it later: still too short */
+	setup(&rx, true, 256);
+	ASSERT_EQ(-EPROTO, tcpc_rxmap_segment(&rx, 5, NULL, 0, true));
+	/* room for the header: the length field decides later */
+	setup(&rx, true, 256);
+	ASSERT_LE(0, tcpc_rxmap_segment(&rx, 0, s, TCPC_RXMAP_INIT_MIN,
+					true));
+}
+
 TEST(bytes_after_finp_abort)
 {
 	struct tcpc_rxframe *f;
