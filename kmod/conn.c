@@ -291,13 +291,16 @@ static void conn_kill_sync(struct tcpc_conn *conn, void *arg)
 
 /*
  * Netns exit: once no hook and no netlink request can reach the table,
- * kill every entry and run all the work they queued, so that nothing of
- * this namespace is left running when its state is freed.
+ * kill every entry, wait for their AEAD requests in flight and run all
+ * the work they queued, so that nothing of this namespace is left running
+ * when its state is freed.
  */
 void tcpc_conn_table_shutdown(struct tcpc_conn_table *table)
 {
 	tcpc_conn_for_each(table, conn_kill_sync, NULL);
 	WARN_ON(atomic_read(&table->count));
+	/* AEAD completions hold entries, and may still send or deliver */
+	tcpc_dp_async_wait();
 	flush_workqueue(tcpc_wq);
 }
 

@@ -34,6 +34,7 @@ struct nf_hook_state;
 struct tcpc_conn;
 struct tcpc_dp_keys;
 struct dp_piece;
+struct dp_rx_op;
 
 /* What the local TCP last showed of itself, for the segments we build */
 struct tcpc_dp_local {
@@ -83,6 +84,18 @@ struct tcpc_dp_local {
  * @local: what the local TCP last showed
  * @bytes_out: app bytes framed
  * @bytes_in: app bytes authenticated
+ * @tx_inflight: seals not completed yet (asynchronous AEAD)
+ * @tx_draining: a context is sending @tx_wait on
+ * @tx_wait: app segments waiting for those seals, in order
+ * @rx_hold: an open is in flight or its results are being delivered:
+ *	later inbound segments wait in @rx_wait
+ * @rx_busy: an open is in flight (@rx_op)
+ * @rx_wait: inbound segments waiting, in order
+ * @rx_op: the frame being opened asynchronously, and how its plaintext
+ *	reaches the local TCP
+ *
+ * Asynchronous completions (dp_out.c, dp_in.c) each hold a reference on
+ * the connection, so the data path is not destroyed under them.
  */
 struct tcpc_dp {
 	spinlock_t lock;
@@ -127,6 +140,14 @@ struct tcpc_dp {
 	struct tcpc_dp_local local;
 	u64 bytes_out;
 	u64 bytes_in;
+
+	u32 tx_inflight;
+	bool tx_draining;
+	struct sk_buff_head tx_wait;
+	bool rx_hold;
+	bool rx_busy;
+	struct sk_buff_head rx_wait;
+	struct dp_rx_op *rx_op;
 };
 
 /*
@@ -161,5 +182,8 @@ void tcpc_dp_counters(struct tcpc_conn *conn, u64 *bytes_in, u64 *bytes_out);
 
 /* Packets the module sent in wire space: the hooks let them pass as is */
 bool tcpc_injecting(const struct sk_buff *skb);
+
+/* Wait until no asynchronous AEAD request of any connection is in flight */
+void tcpc_dp_async_wait(void);
 
 #endif /* _TCPC_DP_H */

@@ -47,6 +47,8 @@ int tcpc_dp_init(struct tcpc_conn *conn, u32 isn_local, u32 isn_peer,
 	memset(dp, 0, sizeof(*dp));
 	spin_lock_init(&dp->lock);
 	skb_queue_head_init(&dp->held);
+	__skb_queue_head_init(&dp->tx_wait);
+	__skb_queue_head_init(&dp->rx_wait);
 	timer_setup(&dp->rtx_timer, dp_rtx_fire, 0);
 	dp->family = conn->key.family;
 	dp->role = role;
@@ -114,6 +116,7 @@ static int dp_alloc_rings(struct tcpc_dp *dp)
 	u8 **wire, *buf = NULL, *old;
 	struct tcpc_txframe *ring;
 	struct dp_piece *pieces;
+	struct dp_rx_op *op;
 	u32 cap;
 
 	might_sleep();
@@ -122,16 +125,18 @@ static int dp_alloc_rings(struct tcpc_dp *dp)
 	ring = kmalloc_array(DP_TX_RING, sizeof(*ring), GFP_KERNEL);
 	wire = kcalloc(DP_TX_RING, sizeof(*wire), GFP_KERNEL);
 	pieces = kmalloc_array(DP_RX_PIECES, sizeof(*pieces), GFP_KERNEL);
+	op = kzalloc(sizeof(*op), GFP_KERNEL);
 	/* a smaller ring only means a smaller window */
 	for (cap = DP_RX_BUF; cap >= DP_RX_BUF_MIN; cap /= 2) {
 		buf = kmalloc(cap, GFP_KERNEL | __GFP_NOWARN | __GFP_NORETRY);
 		if (buf)
 			break;
 	}
-	if (!ring || !wire || !pieces || !buf) {
+	if (!ring || !wire || !pieces || !op || !buf) {
 		kfree(ring);
 		kfree(wire);
 		kfree(pieces);
+		kfree(op);
 		kfree(buf);
 		return -ENOMEM;
 	}
@@ -142,15 +147,18 @@ static int dp_alloc_rings(struct tcpc_dp *dp)
 		dp->tx_ring = ring;
 		dp->tx_wire = wire;
 		dp->rx_pieces = pieces;
+		dp->rx_op = op;
 		ring = NULL;
 		wire = NULL;
 		pieces = NULL;
+		op = NULL;
 		old = dp_rx_grow(dp, buf, cap);
 	}
 	spin_unlock_bh(&dp->lock);
 	kfree(ring);
 	kfree(wire);
 	kfree(pieces);
+	kfree(op);
 	kfree(old);
 	return 0;
 }
@@ -358,6 +366,12 @@ static void dp_rtx_fire(struct timer_list *t)
 		spin_unlock_bh(&dp->lock);
 		return;
 	}
+	/* data-less frames still being sealed have no bytes to send yet */
+	if (dp->tx_inflight) {
+		dp_rtx_arm(dp);
+		spin_unlock_bh(&dp->lock);
+		return;
+	}
 	if (++dp->rtx_tries > DP_RTX_MAX_TRIES) {
 		dp->aborted = true;
 		give_up = true;
@@ -460,7 +474,8 @@ static void dp_frag_cache_drain(struct page_frag_cache *nc)
  * @conn: the connection; tcpc_dp_init() may have failed or not run
  *
  * Calls racing with this one find the connection dead and drop their
- * segment; none may start once it has returned.
+ * segment; none may start once it has returned. No asynchronous AEAD
+ * request is in flight: each holds a reference on the connection.
  *
  * Context: process or softirq context (an RCU callback), without this
  * connection's locks; not in hard irq.
@@ -468,20 +483,28 @@ static void dp_frag_cache_drain(struct page_frag_cache *nc)
 void tcpc_dp_destroy(struct tcpc_conn *conn)
 {
 	struct tcpc_dp *dp = &conn->dp;
+	struct sk_buff_head held, tx_wait, rx_wait;
 	struct tcpc_dp_keys *keys;
-	struct sk_buff_head held;
 
 	if (!dp->live)
 		return;
 	__skb_queue_head_init(&held);
+	__skb_queue_head_init(&tx_wait);
+	__skb_queue_head_init(&rx_wait);
 	spin_lock_bh(&dp->lock);
 	dp->dead = true;
 	skb_queue_splice_init(&dp->held, &held);
+	skb_queue_splice_init(&dp->tx_wait, &tx_wait);
+	skb_queue_splice_init(&dp->rx_wait, &rx_wait);
 	keys = dp->keys;
 	dp->keys = NULL;
 	spin_unlock_bh(&dp->lock);
 	del_timer_sync(&dp->rtx_timer);
 	__skb_queue_purge(&held);
+	__skb_queue_purge(&tx_wait);
+	dp_rx_purge(&rx_wait);
+	if (dp->rx_op && dp->rx_op->tmpl)
+		dp_rx_release(dp->rx_op->tmpl, NULL, NULL);
 
 	dp_tx_free_all(dp);
 	if (dp->init_wire)
@@ -492,6 +515,7 @@ void tcpc_dp_destroy(struct tcpc_conn *conn)
 	kfree(dp->tx_ring);
 	kfree(dp->tx_wire);
 	kfree(dp->rx_pieces);
+	kfree(dp->rx_op);
 	kfree(dp->rx_buf);
 	kfree(dp->rx_recs);
 	dp->live = false;

@@ -33,9 +33,6 @@
 #include "init_msg.h"
 #include "kex.h"
 
-/* Page-sized plaintext chunks of the largest frame */
-#define DP_RX_CHUNKS		DIV_ROUND_UP(TCPC_FRAME_MAX_PLAIN, PAGE_SIZE)
-
 /* What one inbound segment leads to, acted upon after the lock */
 struct dp_in_ctx {
 	struct dp_piece *pieces;
@@ -45,6 +42,7 @@ struct dp_in_ctx {
 	u8 *init;			/* the peer's Init, for the kex code */
 	u32 init_len;
 	int err;			/* abort the connection */
+	bool started;			/* an asynchronous open began */
 };
 
 /* The peer's ACK information as the local TCP must see it */
@@ -242,20 +240,85 @@ static void dp_put_chunks(u8 **chunk, u32 n)
 }
 
 /*
- * Authenticate and decrypt frame @f from the ring into new pages. Its data
- * becomes pieces in @ctx; with @verdict the rxmap learns the outcome (a
- * first opening), without it the frame is opened again for redelivery.
- * -ENOSPC: no room in this call's pieces; -ENOMEM: try again later.
+ * The outcome of opening op->f (@err from the AEAD): with op->verdict the
+ * rxmap learns it (a first opening), without it the frame was opened
+ * again for redelivery. Its data becomes pieces in @ctx.
+ */
+static int dp_open_finish(struct tcpc_dp *dp, struct dp_rx_op *op,
+			  struct dp_in_ctx *ctx, int err)
+{
+	struct tcpc_rxframe *f = op->f;
+	u32 plain = f->wire_len - TCPC_FRAME_HDR_LEN - TCPC_FRAME_TAG_LEN;
+	u32 i, skip, at;
+
+	if (!err && op->verdict)
+		err = tcpc_rxmap_auth_ok(&dp->rx, f, plain -
+					 tcpc_frame_prefix_len(&op->pfx),
+					 op->pfx.fin);
+	else if (err == -EBADMSG && op->verdict)
+		err = tcpc_rxmap_auth_fail(&dp->rx, f);
+	if (err) {
+		dp_put_chunks(op->chunk, op->nch);
+		return err;
+	}
+	skip = tcpc_frame_prefix_len(&op->pfx);
+	at = 0;
+	for (i = 0; i < op->nch; i++) {
+		u32 clen = op->psg[i].length, s = min(skip, clen);
+		struct page *page = virt_to_head_page(op->chunk[i]);
+		struct dp_piece *p = &ctx->pieces[ctx->npieces];
+
+		skip -= s;
+		if (s == clen) {
+			page_frag_free(op->chunk[i]);
+			continue;
+		}
+		/* the piece takes over the allocation's page reference */
+		p->page = page;
+		p->off = op->chunk[i] + s - (u8 *)page_address(page);
+		p->len = clen - s;
+		p->app_off = f->app_off + at;
+		at += p->len;
+		ctx->npieces++;
+	}
+	if (f->flags & TCPC_RXF_FIN) {
+		ctx->pieces[ctx->npieces].page = NULL;
+		ctx->pieces[ctx->npieces].len = 0;
+		ctx->pieces[ctx->npieces].app_off = f->app_off + f->dlen;
+		ctx->npieces++;
+	}
+	if (op->verdict)
+		dp->bytes_in += f->dlen;
+	return 0;
+}
+
+/* The AEAD finished an open that went asynchronous */
+static void dp_open_done(void *arg, int err)
+{
+	struct tcpc_conn *conn = arg;
+	struct dp_rx_op *op = conn->dp.rx_op;
+
+	op->err = err;
+	if (atomic_dec_and_test(&op->owners))
+		dp_rx_continue(conn);
+}
+
+/*
+ * Authenticate and decrypt frame @f from the ring into new pages (see
+ * dp_open_finish()). -ENOSPC: no room in this call's pieces; -ENOMEM,
+ * -EAGAIN: try again later; -EINPROGRESS: the AEAD completes later
+ * (dp_open_done()), and until its result is delivered (dp_rx_continue())
+ * the ring's bytes stay where they are: no inbound segment is fed
+ * meanwhile (rx_hold).
  */
 static int dp_open(struct tcpc_dp *dp, struct tcpc_rxframe *f,
 		   struct dp_in_ctx *ctx, bool verdict)
 {
+	struct tcpc_conn *conn = container_of(dp, struct tcpc_conn, dp);
 	u32 plain = f->wire_len - TCPC_FRAME_HDR_LEN - TCPC_FRAME_TAG_LEN;
-	u32 nch = DIV_ROUND_UP(plain, PAGE_SIZE), i, skip, at;
-	struct tcpc_frame_prefix pfx;
+	u32 nch = DIV_ROUND_UP(plain, PAGE_SIZE), i;
+	struct dp_rx_op *op = dp->rx_op;
 	struct tcpc_rxspan span[2];
-	struct scatterlist wsg[2], psg[DP_RX_CHUNKS];
-	u8 *chunk[DP_RX_CHUNKS];
 	int n, err;
 	u8 ctl;
 
@@ -268,60 +331,36 @@ static int dp_open(struct tcpc_dp *dp, struct tcpc_rxframe *f,
 	n = tcpc_rxmap_spans(&dp->rx, f->wire_off, f->wire_len, span);
 	if (n < 0)
 		return n;
-	sg_init_table(wsg, n);
+	sg_init_table(op->wsg, n);
 	for (i = 0; i < n; i++)
-		sg_set_buf(&wsg[i], span[i].data, span[i].len);
-	sg_init_table(psg, nch);
+		sg_set_buf(&op->wsg[i], span[i].data, span[i].len);
+	sg_init_table(op->psg, nch);
 	for (i = 0; i < nch; i++) {
 		u32 clen = min_t(u32, plain - i * PAGE_SIZE, PAGE_SIZE);
 
-		chunk[i] = page_frag_alloc(&dp->rx_pf, clen, GFP_ATOMIC);
-		if (!chunk[i]) {
-			dp_put_chunks(chunk, i);
+		op->chunk[i] = page_frag_alloc(&dp->rx_pf, clen, GFP_ATOMIC);
+		if (!op->chunk[i]) {
+			dp_put_chunks(op->chunk, i);
 			return -ENOMEM;
 		}
-		sg_set_buf(&psg[i], chunk[i], clen);
+		sg_set_buf(&op->psg[i], op->chunk[i], clen);
 	}
-	err = tcpc_frame_open(&dp->keys->peer, f->wire_off, wsg, f->wire_len,
-			      psg, &pfx);
-	if (!err && verdict)
-		err = tcpc_rxmap_auth_ok(&dp->rx, f, plain -
-					 tcpc_frame_prefix_len(&pfx), pfx.fin);
-	else if (err == -EBADMSG && verdict)
-		err = tcpc_rxmap_auth_fail(&dp->rx, f);
-	if (err) {
-		dp_put_chunks(chunk, nch);
+	op->nch = nch;
+	op->f = f;
+	op->verdict = verdict;
+	/* the completion waits for this context too (dp_in_skb) */
+	atomic_set(&op->owners, 2);
+	err = tcpc_frame_open_async(&dp->keys->peer, f->wire_off, op->wsg,
+				    f->wire_len, op->psg, &op->pfx,
+				    dp_open_done, conn);
+	if (err == -EINPROGRESS) {
+		dp_async_begin(conn);
+		dp->rx_busy = true;
+		dp->rx_hold = true;
+		ctx->started = true;
 		return err;
 	}
-	skip = tcpc_frame_prefix_len(&pfx);
-	at = 0;
-	for (i = 0; i < nch; i++) {
-		u32 clen = psg[i].length, s = min(skip, clen);
-		struct page *page = virt_to_head_page(chunk[i]);
-		struct dp_piece *p = &ctx->pieces[ctx->npieces];
-
-		skip -= s;
-		if (s == clen) {
-			page_frag_free(chunk[i]);
-			continue;
-		}
-		/* the piece takes over the allocation's page reference */
-		p->page = page;
-		p->off = chunk[i] + s - (u8 *)page_address(page);
-		p->len = clen - s;
-		p->app_off = f->app_off + at;
-		at += p->len;
-		ctx->npieces++;
-	}
-	if (f->flags & TCPC_RXF_FIN) {
-		ctx->pieces[ctx->npieces].page = NULL;
-		ctx->pieces[ctx->npieces].len = 0;
-		ctx->pieces[ctx->npieces].app_off = f->app_off + f->dlen;
-		ctx->npieces++;
-	}
-	if (verdict)
-		dp->bytes_in += f->dlen;
-	return 0;
+	return dp_open_finish(dp, op, ctx, err);
 }
 
 /* Every frame complete in order, once the keys exist */
@@ -330,7 +369,7 @@ static int dp_in_frames(struct tcpc_dp *dp, struct dp_in_ctx *ctx)
 	struct tcpc_rxframe *f;
 	int err;
 
-	while (dp->keys) {
+	while (dp->keys && !dp->rx_busy) {
 		f = dp->rx_pending;
 		if (!f) {
 			err = tcpc_rxmap_next_frame(&dp->rx, &f);
@@ -340,7 +379,8 @@ static int dp_in_frames(struct tcpc_dp *dp, struct dp_in_ctx *ctx)
 				return err;
 		}
 		err = dp_open(dp, f, ctx, true);
-		if (err == -ENOMEM || err == -ENOSPC) {
+		if (err == -ENOMEM || err == -EAGAIN || err == -ENOSPC ||
+		    err == -EINPROGRESS) {
 			dp->rx_pending = f;
 			return 0;
 		}
@@ -354,22 +394,25 @@ static int dp_in_frames(struct tcpc_dp *dp, struct dp_in_ctx *ctx)
 /*
  * The peer sent again what the module holds: if the local TCP did not
  * take all that was delivered (its buffer was full), deliver it again,
- * decrypted anew from the ring.
+ * decrypted anew from the ring, the frames from wire offset @from on.
  */
-static int dp_in_redeliver(struct tcpc_dp *dp, struct dp_in_ctx *ctx)
+static int dp_in_redeliver(struct tcpc_dp *dp, struct dp_in_ctx *ctx,
+			   u64 from)
 {
 	struct tcpc_rxframe *f;
 	u32 i;
 	int err;
 
-	if (!dp->keys || dp->rx.app_acked >= dp->rx_dlv)
+	if (!dp->keys || dp->rx_busy || dp->rx.app_acked >= dp->rx_dlv)
 		return 0;
 	for (i = 0; (f = tcpc_rxmap_authed(&dp->rx, i)); i++) {
-		if (f->app_off + f->dlen + !!(f->flags & TCPC_RXF_FIN) <=
+		if (f->wire_off < from ||
+		    f->app_off + f->dlen + !!(f->flags & TCPC_RXF_FIN) <=
 		    dp->rx.app_acked)
 			continue;
 		err = dp_open(dp, f, ctx, false);
-		if (err == -ENOMEM || err == -ENOSPC)
+		if (err == -ENOMEM || err == -EAGAIN || err == -ENOSPC ||
+		    err == -EINPROGRESS)
 			return 0;
 		if (err)
 			return err;
@@ -530,8 +573,44 @@ static int dp_in_data(struct tcpc_dp *dp, struct sk_buff *skb,
 	if (err)
 		return err;
 	if ((*res & TCPC_RXSEG_DUP) && !ctx->npieces)
-		return dp_in_redeliver(dp, ctx);
+		return dp_in_redeliver(dp, ctx, 0);
 	return 0;
+}
+
+/*
+ * Keep the headers of @skb (stripped, in app space) for what the open in
+ * flight will yield: @skb itself, or a copy when it goes on now.
+ */
+static bool dp_rx_set_tmpl(struct tcpc_dp *dp, struct sk_buff *skb,
+			   const struct dp_seg *seg, bool copy)
+{
+	struct dp_rx_op *op = dp->rx_op;
+	struct sk_buff *t = copy ? pskb_copy(skb, GFP_ATOMIC) : skb;
+
+	if (op->tmpl)
+		dp_rx_release(op->tmpl, NULL, NULL);
+	op->tmpl = NULL;
+	/* without one, the plaintext is redelivered on the peer's resend */
+	if (!t)
+		return false;
+	if (!dp_rx_keep(t)) {
+		if (copy)
+			kfree_skb(t);
+		return false;
+	}
+	op->tmpl = t;
+	op->tmpl_seg = *seg;
+	return true;
+}
+
+/* A segment arriving while an open is in flight waits for its result */
+static unsigned int dp_rx_wait(struct tcpc_dp *dp, struct sk_buff *skb)
+{
+	/* the peer resends what is dropped here */
+	if (skb_queue_len(&dp->rx_wait) >= DP_RX_WAIT_MAX || !dp_rx_keep(skb))
+		return NF_DROP;
+	__skb_queue_tail(&dp->rx_wait, skb);
+	return NF_STOLEN;
 }
 
 static unsigned int dp_in_locked(struct tcpc_conn *conn, struct sk_buff *skb,
@@ -541,7 +620,7 @@ static unsigned int dp_in_locked(struct tcpc_conn *conn, struct sk_buff *skb,
 	struct tcpc_dp *dp = &conn->dp;
 	unsigned int verdict = NF_DROP;
 	struct dp_ackv av = { };
-	bool plain;
+	bool plain, pass;
 	int res, err;
 
 	if (dp_in_ack(dp, seg, &av))
@@ -556,13 +635,20 @@ static unsigned int dp_in_locked(struct tcpc_conn *conn, struct sk_buff *skb,
 		return NF_DROP;
 	}
 	plain = ctx->npieces;
-	if (plain || dp_in_pass_ack(dp, seg, &av)) {
+	pass = plain || dp_in_pass_ack(dp, seg, &av);
+	if (pass || ctx->started) {
 		if (dp_seg_strip(skb, seg)) {
 			dp_put_pieces(ctx, 0);
 		} else {
 			dp_in_set_ack(dp, skb, seg, &av);
 			dp_th(skb, seg)->seq =
 				htonl(tcpc_rxmap_app_seq(&dp->rx, dp->rx_dlv));
+			/* the open in flight delivers with these headers */
+			if (ctx->started && !pass)
+				return dp_rx_set_tmpl(dp, skb, seg, false) ?
+				       NF_STOLEN : NF_DROP;
+			if (ctx->started)
+				dp_rx_set_tmpl(dp, skb, seg, true);
 			if (ctx->npieces) {
 				dp_in_build(dp, skb, seg, ctx);
 			} else {
@@ -582,26 +668,221 @@ static unsigned int dp_in_locked(struct tcpc_conn *conn, struct sk_buff *skb,
 	return verdict;
 }
 
-/**
- * tcpc_dp_in() - translate one segment of the peer for the local TCP
- * @conn: its connection, negotiated and not plain
- * @skb: the segment, at LOCAL_IN
- * @state: the hook state
- *
- * Context: LOCAL_IN hook, softirq.
- *
- * Return: NF_ACCEPT with the segment rewritten in app space (app segments
- * before it already delivered), or NF_DROP: a bad checksum, nothing for
- * the local TCP, or the connection aborted.
+/*
+ * One inbound segment, parsed and checked, through the data path; the
+ * app segments ahead of it are delivered here, through @okfn. @resumed:
+ * it waited in rx_wait and its turn has come. *@started: an asynchronous
+ * open began with it (see tcpc_dp_in()).
  */
-unsigned int tcpc_dp_in(struct tcpc_conn *conn, struct sk_buff *skb,
-			const struct nf_hook_state *state)
+static unsigned int dp_in_skb(struct tcpc_conn *conn, struct sk_buff *skb,
+			      struct net *net, dp_okfn_t okfn, bool resumed,
+			      bool *started)
 {
 	struct tcpc_dp *dp = &conn->dp;
 	struct dp_in_ctx ctx = { };
 	unsigned int verdict;
 	struct dp_seg seg;
 	struct sk_buff *n;
+
+	*started = false;
+	if (dp_seg_parse(skb, dp->family, &seg))
+		return NF_DROP;
+	__skb_queue_head_init(&ctx.deliver);
+	__skb_queue_head_init(&ctx.send);
+	spin_lock_bh(&dp->lock);
+	if (!dp->live || dp->dead || dp->aborted) {
+		verdict = NF_DROP;
+	} else if (dp->rx_hold && !resumed) {
+		verdict = dp_rx_wait(dp, skb);
+	} else {
+		if (!dp->net_known) {
+			write_pnet(&dp->net, net);
+			dp->net_known = true;
+		}
+		if (dp->rx_op)
+			dp->rx_op->okfn = okfn;
+		dp_note_sock(dp, skb->sk);
+		dp->nonsyn_seen = true;
+		ctx.pieces = dp->rx_pieces;
+		verdict = dp_in_locked(conn, skb, &seg, &ctx);
+	}
+	spin_unlock_bh(&dp->lock);
+
+	while ((n = __skb_dequeue(&ctx.deliver)))
+		okfn(net, NULL, n);
+	dp_inject_list(dp, &ctx.send);
+	if (ctx.init) {
+		tcpc_kex_peer_init(conn, ctx.init, ctx.init_len);
+		kfree(ctx.init);
+	}
+	if (ctx.err)
+		tcpc_conn_abort(conn, -ctx.err);
+	*started = ctx.started;
+	return verdict;
+}
+
+/*
+ * The result of the open in flight, its completion and the context that
+ * started it both done: the plaintext goes to the local TCP, with the
+ * frames after it (which may start another open); an authentication
+ * failure aborts, as in the synchronous case. Returns whether another
+ * open started.
+ */
+static bool dp_rx_result(struct tcpc_conn *conn)
+{
+	struct tcpc_dp *dp = &conn->dp;
+	struct dp_rx_op *op = dp->rx_op;
+	struct dp_in_ctx ctx = { };
+	struct sk_buff *skb = NULL, *n;
+	u64 next;
+	int err;
+
+	__skb_queue_head_init(&ctx.deliver);
+	__skb_queue_head_init(&ctx.send);
+	spin_lock_bh(&dp->lock);
+	dp->rx_busy = false;
+	if (dp->dead || dp->aborted || READ_ONCE(conn->dead)) {
+		dp_put_chunks(op->chunk, op->nch);
+		goto out_unlock;
+	}
+	ctx.pieces = dp->rx_pieces;
+	next = op->f->wire_off + op->f->wire_len;
+	err = dp_open_finish(dp, op, &ctx, op->err);
+	if (op->verdict) {
+		dp->rx_pending = NULL;
+		if (!err)
+			err = dp_in_frames(dp, &ctx);
+	} else if (!err) {
+		err = dp_in_redeliver(dp, &ctx, next);
+	}
+	if (err) {
+		dp_put_pieces(&ctx, 0);
+		dp->aborted = true;
+		ctx.err = err;
+		goto out_unlock;
+	}
+	if (ctx.npieces && op->tmpl)
+		skb = pskb_copy(op->tmpl, GFP_ATOMIC);
+	if (skb)
+		dp_in_build(dp, skb, &op->tmpl_seg, &ctx);
+	else
+		dp_put_pieces(&ctx, 0);
+	/* data-less frames: the local TCP has nothing to acknowledge */
+	if (!skb && tcpc_rxmap_wire_ack(&dp->rx) > dp->wire_ack_out)
+		dp_craft_ack(conn, &ctx.send);
+out_unlock:
+	spin_unlock_bh(&dp->lock);
+
+	while ((n = __skb_dequeue(&ctx.deliver)))
+		op->okfn(dp_net(dp), NULL, n);
+	if (skb)
+		op->okfn(dp_net(dp), NULL, skb);
+	dp_inject_list(dp, &ctx.send);
+	if (ctx.err)
+		tcpc_conn_abort(conn, -ctx.err);
+	return ctx.started;
+}
+
+/*
+ * The next segment that waited, through the data path now. False when
+ * none is left: later segments no longer wait (rx_hold cleared).
+ */
+static bool dp_rx_next(struct tcpc_conn *conn, bool *started)
+{
+	struct tcpc_dp *dp = &conn->dp;
+	struct dp_rx_op *op = dp->rx_op;
+	struct sk_buff *skb, *tmpl = NULL;
+	struct sk_buff_head purge;
+	unsigned int verdict;
+	dp_okfn_t okfn;
+
+	*started = false;
+	__skb_queue_head_init(&purge);
+	spin_lock_bh(&dp->lock);
+	if (dp->dead || dp->aborted || READ_ONCE(conn->dead))
+		skb_queue_splice_init(&dp->rx_wait, &purge);
+	skb = __skb_dequeue(&dp->rx_wait);
+	if (!skb) {
+		dp->rx_hold = false;
+		tmpl = op->tmpl;
+		op->tmpl = NULL;
+	}
+	okfn = op->okfn;
+	spin_unlock_bh(&dp->lock);
+	dp_rx_purge(&purge);
+	if (!skb) {
+		if (tmpl)
+			dp_rx_release(tmpl, NULL, NULL);
+		return false;
+	}
+	verdict = dp_in_skb(conn, skb, dp_net(dp), okfn, true, started);
+	if (verdict == NF_STOLEN)
+		dev_put(skb->dev);	/* the template holds its own */
+	else
+		dp_rx_release(skb, verdict == NF_ACCEPT ? okfn : NULL,
+			      dp_net(dp));
+	return true;
+}
+
+/**
+ * dp_rx_continue() - go on where an asynchronous open stopped inbound
+ * @conn: the connection
+ *
+ * Called by whichever of the open's completion and the context that
+ * started it finishes last, with the open's reference on @conn: delivers
+ * its result, then the segments that waited, in order, until another
+ * open goes asynchronous (its own completion goes on then) or none is
+ * left.
+ *
+ * Context: softirq, or process context (the crypto driver's completion).
+ */
+void dp_rx_continue(struct tcpc_conn *conn)
+{
+	struct dp_rx_op *op = conn->dp.rx_op;
+	bool own = true, started;
+	u32 ended = 0;
+
+	/* LOCAL_IN's continuation runs in softirq context */
+	local_bh_disable();
+	for (;;) {
+		if (own) {
+			started = dp_rx_result(conn);
+			ended++;
+		} else if (!dp_rx_next(conn, &started)) {
+			break;
+		}
+		own = started && atomic_dec_and_test(&op->owners);
+		if (started && !own)
+			break;
+	}
+	local_bh_enable();
+	while (ended--)
+		dp_async_end(conn);
+}
+
+/**
+ * tcpc_dp_in() - translate one segment of the peer for the local TCP
+ * @conn: its connection, negotiated and not plain
+ * @skb: the segment, at LOCAL_IN
+ * @state: the hook state
+ *
+ * A frame whose AEAD completes asynchronously holds back the later
+ * segments (NF_STOLEN, delivered in order once its plaintext is).
+ *
+ * Context: LOCAL_IN hook, softirq.
+ *
+ * Return: NF_ACCEPT with the segment rewritten in app space (app segments
+ * before it already delivered), NF_STOLEN when it waits or was delivered
+ * here, or NF_DROP: a bad checksum, nothing for the local TCP, or the
+ * connection aborted.
+ */
+unsigned int tcpc_dp_in(struct tcpc_conn *conn, struct sk_buff *skb,
+			const struct nf_hook_state *state)
+{
+	struct tcpc_dp *dp = &conn->dp;
+	unsigned int verdict;
+	struct dp_seg seg;
+	bool started;
 
 	if (dp_seg_parse(skb, dp->family, &seg))
 		return NF_DROP;
@@ -612,31 +893,20 @@ unsigned int tcpc_dp_in(struct tcpc_conn *conn, struct sk_buff *skb,
 		return NF_ACCEPT;
 	if (skb_unclone(skb, GFP_ATOMIC))
 		return NF_DROP;
-	__skb_queue_head_init(&ctx.deliver);
-	__skb_queue_head_init(&ctx.send);
-	spin_lock_bh(&dp->lock);
-	if (!dp->live || dp->dead || dp->aborted) {
-		verdict = NF_DROP;
-	} else {
-		if (!dp->net_known) {
-			write_pnet(&dp->net, state->net);
-			dp->net_known = true;
-		}
-		dp_note_sock(dp, skb->sk);
-		dp->nonsyn_seen = true;
-		ctx.pieces = dp->rx_pieces;
-		verdict = dp_in_locked(conn, skb, &seg, &ctx);
-	}
-	spin_unlock_bh(&dp->lock);
-
-	while ((n = __skb_dequeue(&ctx.deliver)))
-		state->okfn(state->net, state->sk, n);
-	dp_inject_list(dp, &ctx.send);
-	if (ctx.init) {
-		tcpc_kex_peer_init(conn, ctx.init, ctx.init_len);
-		kfree(ctx.init);
-	}
-	if (ctx.err)
-		tcpc_conn_abort(conn, -ctx.err);
-	return verdict;
+	verdict = dp_in_skb(conn, skb, state->net, state->okfn, false,
+			    &started);
+	if (!started)
+		return verdict;
+	/*
+	 * An open went asynchronous: this segment's plaintext goes to the
+	 * local TCP before the open's, so deliver it now, then let the
+	 * completion go on (or go on here if it already came).
+	 */
+	if (verdict == NF_ACCEPT)
+		state->okfn(state->net, state->sk, skb);
+	else if (verdict == NF_DROP)
+		kfree_skb(skb);
+	if (atomic_dec_and_test(&dp->rx_op->owners))
+		dp_rx_continue(conn);
+	return NF_STOLEN;
 }

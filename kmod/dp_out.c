@@ -140,41 +140,138 @@ static void dp_limit_gso(struct sk_buff *skb, const struct dp_seg *seg,
 		WRITE_ONCE(sk->sk_gso_max_segs, segs);
 }
 
-/* Encrypt new frame @f from the skb's payload at @off into a new page */
+/*
+ * A seal that may finish later: what its completion needs, and the
+ * references that keep its memory alive until then (the plaintext is in
+ * the skb's pages, the wire bytes in a page the peer's ACK could free).
+ */
+struct dp_seal_op {
+	struct tcpc_conn *conn;
+	struct sk_buff *skb;
+	struct page *page;
+	const u8 *tag;
+	u64 wire_off;
+	u32 slot;
+	struct scatterlist wsg;
+	struct scatterlist sg[MAX_SKB_FRAGS + 2];
+};
+
+/* The frame record a seal was for, unless an ACK released it meanwhile */
+static struct tcpc_txframe *dp_seal_frame(struct tcpc_dp *dp,
+					  const struct dp_seal_op *op)
+{
+	const struct tcpc_txmap *tx = &dp->tx;
+	u32 pos = (op->slot - tx->head) & tx->mask;
+
+	if (pos >= tx->count || tx->ring[op->slot].wire_off != op->wire_off)
+		return NULL;
+	return &tx->ring[op->slot];
+}
+
+/*
+ * Completion of an asynchronous seal. The last one of the connection
+ * sends on the segments that waited for it; a failure (the frame cannot
+ * be sent, nor withdrawn once later ones exist) aborts the connection.
+ */
+static void dp_seal_done(void *arg, int err)
+{
+	struct dp_seal_op *op = arg;
+	struct tcpc_conn *conn = op->conn;
+	struct tcpc_dp *dp = &conn->dp;
+	struct tcpc_txframe *f;
+	bool drain, abort = false;
+
+	/* before tx_inflight drops: the drain may then change the skb */
+	consume_skb(op->skb);
+	spin_lock_bh(&dp->lock);
+	if (!err) {
+		f = dp_seal_frame(dp, op);
+		if (f)
+			tcpc_txmap_seal(&dp->tx, f, op->tag);
+	} else if (!dp->aborted && !dp->dead) {
+		dp->aborted = true;
+		abort = true;
+	}
+	dp->tx_inflight--;
+	drain = !dp->tx_inflight && !dp->tx_draining &&
+		!skb_queue_empty(&dp->tx_wait);
+	if (drain)
+		dp->tx_draining = true;
+	spin_unlock_bh(&dp->lock);
+
+	put_page(op->page);
+	kfree(op);
+	if (abort)
+		tcpc_conn_abort(conn, -err);
+	if (drain)
+		dp_tx_drain(conn);
+	dp_async_end(conn);
+}
+
+/*
+ * Encrypt new frame @f from the skb's payload at @off into a new page.
+ * When the AEAD completes later, the frame counts in tx_inflight and no
+ * segment may carry its bytes before dp_seal_done() ran.
+ */
 static int dp_seal(struct tcpc_dp *dp, struct sk_buff *skb, u32 off,
 		   struct tcpc_txframe *f)
 {
-	struct scatterlist sg[MAX_SKB_FRAGS + 2];
 	u32 wlen = tcpc_txframe_len(&dp->tx, f);
 	struct tcpc_frame_prefix pfx = {
 		.fin = f->flags & TCPC_TXF_FIN,
 	};
-	struct scatterlist wsg;
+	u32 slot = f - dp->tx_ring;
+	struct dp_seal_op *op;
 	u8 *va;
 	int err;
 
-	va = page_frag_alloc(&dp->tx_pf, wlen, GFP_ATOMIC);
-	if (!va)
+	op = kmalloc(sizeof(*op), GFP_ATOMIC);
+	if (!op)
 		return -ENOMEM;
+	va = page_frag_alloc(&dp->tx_pf, wlen, GFP_ATOMIC);
+	if (!va) {
+		err = -ENOMEM;
+		goto err_free_op;
+	}
 	if (f->dlen) {
-		sg_init_table(sg, ARRAY_SIZE(sg));
-		err = skb_to_sgvec(skb, sg, off, f->dlen);
+		sg_init_table(op->sg, ARRAY_SIZE(op->sg));
+		err = skb_to_sgvec(skb, op->sg, off, f->dlen);
 		if (err < 0)
 			goto err_free;
 	}
-	sg_init_one(&wsg, va, wlen);
-	err = tcpc_frame_seal(&dp->keys->local, f->wire_off,
-			      f->flags & TCPC_TXF_REKEY, &pfx,
-			      f->dlen ? sg : NULL, f->dlen, &wsg);
-	if (err)
+	sg_init_one(&op->wsg, va, wlen);
+	op->conn = container_of(dp, struct tcpc_conn, dp);
+	op->slot = slot;
+	op->wire_off = f->wire_off;
+	op->tag = va + wlen - TCPC_FRAME_TAG_LEN;
+	err = tcpc_frame_seal_async(&dp->keys->local, f->wire_off,
+				    f->flags & TCPC_TXF_REKEY, &pfx,
+				    f->dlen ? op->sg : NULL, f->dlen,
+				    &op->wsg, dp_seal_done, op);
+	if (err == -EINPROGRESS) {
+		/*
+		 * The completion takes dp->lock before it touches any of
+		 * this, and the caller holds it: these are in place first.
+		 */
+		op->page = virt_to_head_page(va);
+		get_page(op->page);
+		op->skb = skb_get(skb);
+		dp_async_begin(op->conn);
+		dp->tx_inflight++;
+	} else if (err) {
 		goto err_free;
-	tcpc_txmap_seal(&dp->tx, f, va + wlen - TCPC_FRAME_TAG_LEN);
-	dp->tx_wire[f - dp->tx_ring] = va;
+	} else {
+		tcpc_txmap_seal(&dp->tx, f, op->tag);
+		kfree(op);
+	}
+	dp->tx_wire[slot] = va;
 	dp->bytes_out += f->dlen;
 	return 0;
 
 err_free:
 	page_frag_free(va);
+err_free_op:
+	kfree(op);
 	return err;
 }
 
@@ -452,6 +549,9 @@ static unsigned int dp_hold(struct tcpc_dp *dp, struct sk_buff *skb)
 {
 	if (dp->held_bytes + skb->len > DP_HOLD_MAX)
 		return NF_DROP;
+	/* LOCAL_OUT may lend the route only for the hook's RCU section */
+	if (!skb_dst_force(skb))
+		return NF_DROP;
 	__skb_queue_tail(&dp->held, skb);
 	dp->held_bytes += skb->len;
 	return NF_STOLEN;
@@ -478,6 +578,24 @@ static void dp_round_to_frame(const struct tcpc_dp *dp, struct tcpc_txseg *ts)
 		       ts->wire_off;
 }
 
+/*
+ * Segments with data wait behind the seals in flight and the segments
+ * already waiting, so that they leave in order and never carry bytes not
+ * sealed yet. The one being sent on goes back to the head.
+ */
+static unsigned int dp_tx_wait(struct tcpc_dp *dp, struct sk_buff *skb,
+			       bool head)
+{
+	/* its route may be borrowed under RCU (ip_queue_xmit), as nf_queue */
+	if (!skb_dst_force(skb))
+		return NF_DROP;
+	if (head)
+		__skb_queue_head(&dp->tx_wait, skb);
+	else
+		__skb_queue_tail(&dp->tx_wait, skb);
+	return NF_STOLEN;
+}
+
 static unsigned int dp_out_data(struct tcpc_dp *dp, struct sk_buff *skb,
 				const struct dp_seg *seg,
 				struct sk_buff_head *extra)
@@ -494,6 +612,9 @@ static unsigned int dp_out_data(struct tcpc_dp *dp, struct sk_buff *skb,
 	dp_limit_gso(skb, seg, chunk);
 	if (dp_frame_new(dp, skb, seg, app_off, chunk))
 		return NF_DROP;
+	/* a frame of it is still being sealed: send it once all are */
+	if (dp->tx_inflight)
+		return dp_tx_wait(dp, skb, true);
 	err = tcpc_txmap_segment(&dp->tx, app_off, seg->len, seg->fin, 0, &ts);
 	if (!err && ts.new_frame) {
 		/* framed above already: never send a frame left unsealed */
@@ -517,13 +638,63 @@ static unsigned int dp_out_data(struct tcpc_dp *dp, struct sk_buff *skb,
 
 static unsigned int dp_out_locked(struct tcpc_dp *dp, struct sk_buff *skb,
 				  const struct dp_seg *seg,
-				  struct sk_buff_head *extra)
+				  struct sk_buff_head *extra, bool draining)
 {
 	if (seg->rst || (!seg->len && !seg->fin))
 		return dp_out_ctl(dp, skb, seg);
-	if (!dp->keys || (dp->releasing && !dp_reinjecting(skb)))
+	if (!dp->keys ||
+	    (dp->releasing && !dp_reinjecting(skb) && !draining))
 		return dp_hold(dp, skb);
+	if (!draining && (dp->tx_inflight || dp->tx_draining ||
+			  !skb_queue_empty(&dp->tx_wait)))
+		return dp_tx_wait(dp, skb, false);
 	return dp_out_data(dp, skb, seg, extra);
+}
+
+/**
+ * dp_tx_drain() - send on the segments that waited for seals
+ * @conn: the connection; the caller set dp->tx_draining and holds a
+ *	reference
+ *
+ * One at a time, in order: a segment whose own new frames go
+ * asynchronous waits again, at the head, and the last of those
+ * completions drains on. The segments leave in wire space through
+ * dp_inject(), so conntrack and the filter see them once.
+ *
+ * Context: softirq, or process context (BH disabled or not).
+ */
+void dp_tx_drain(struct tcpc_conn *conn)
+{
+	struct tcpc_dp *dp = &conn->dp;
+	struct sk_buff_head extra, purge;
+	unsigned int verdict;
+	struct sk_buff *skb;
+	struct dp_seg seg;
+
+	__skb_queue_head_init(&extra);
+	__skb_queue_head_init(&purge);
+	for (;;) {
+		spin_lock_bh(&dp->lock);
+		if (dp->dead || dp->aborted || READ_ONCE(conn->dead))
+			skb_queue_splice_init(&dp->tx_wait, &purge);
+		skb = dp->tx_inflight ? NULL : __skb_dequeue(&dp->tx_wait);
+		if (!skb) {
+			dp->tx_draining = false;
+			spin_unlock_bh(&dp->lock);
+			break;
+		}
+		verdict = NF_DROP;
+		if (!dp_seg_parse(skb, dp->family, &seg))
+			verdict = dp_out_locked(dp, skb, &seg, &extra, true);
+		spin_unlock_bh(&dp->lock);
+
+		dp_inject_list(dp, &extra);
+		if (verdict == NF_ACCEPT)
+			dp_inject(dp_net(dp), skb, dp->family);
+		else if (verdict == NF_DROP)
+			kfree_skb(skb);
+	}
+	__skb_queue_purge(&purge);
 }
 
 /**
@@ -534,8 +705,9 @@ static unsigned int dp_out_locked(struct tcpc_dp *dp, struct sk_buff *skb,
  *
  * Context: LOCAL_OUT hook, process or softirq context.
  *
- * Return: NF_ACCEPT after the rewrite, NF_STOLEN when held for the keys,
- * NF_DROP when the segment cannot be translated (TCP will send it again).
+ * Return: NF_ACCEPT after the rewrite, NF_STOLEN when held for the keys
+ * or for asynchronous seals (sent later), NF_DROP when the segment cannot
+ * be translated (TCP will send it again).
  */
 unsigned int tcpc_dp_out(struct tcpc_conn *conn, struct sk_buff *skb,
 			 const struct nf_hook_state *state)
@@ -561,7 +733,7 @@ unsigned int tcpc_dp_out(struct tcpc_conn *conn, struct sk_buff *skb,
 			dp->net_known = true;
 		}
 		dp_note_local(dp, skb, &seg);
-		verdict = dp_out_locked(dp, skb, &seg, &extra);
+		verdict = dp_out_locked(dp, skb, &seg, &extra, false);
 	}
 	spin_unlock_bh(&dp->lock);
 	dp_inject_list(dp, &extra);

@@ -25,6 +25,10 @@
 /* Frames in flight (tx) and awaiting the local TCP (rx) */
 #define DP_TX_RING		2048
 #define DP_RX_RECS		512
+/* Page-sized plaintext chunks of the largest frame */
+#define DP_RX_CHUNKS		DIV_ROUND_UP(TCPC_FRAME_MAX_PLAIN, PAGE_SIZE)
+/* Inbound segments waiting behind an asynchronous open */
+#define DP_RX_WAIT_MAX		256
 /* Plaintext pieces one inbound segment may release to the local TCP */
 #define DP_RX_PIECES		256
 /* Reassembly budget: enough for any Init at first, then the window */
@@ -70,6 +74,29 @@ struct dp_seg {
 	bool ackf;
 	bool psh;
 	struct tcpc_dpopt opt;
+};
+
+typedef int (*dp_okfn_t)(struct net *net, struct sock *sk,
+			 struct sk_buff *skb);
+
+/*
+ * A frame being opened (dp_in.c): the one asynchronous open a connection
+ * may have in flight, and the headers of the segment that started it, to
+ * deliver the plaintext with once it is authenticated.
+ */
+struct dp_rx_op {
+	struct tcpc_rxframe *f;
+	bool verdict;		/* a first opening, not a redelivery */
+	int err;		/* the AEAD's result */
+	atomic_t owners;	/* the submitter and the completion */
+	struct tcpc_frame_prefix pfx;
+	u32 nch;
+	u8 *chunk[DP_RX_CHUNKS];
+	struct scatterlist wsg[2];
+	struct scatterlist psg[DP_RX_CHUNKS];
+	struct sk_buff *tmpl;	/* stripped, in app space; kept (dp_rx_keep) */
+	struct dp_seg tmpl_seg;
+	dp_okfn_t okfn;		/* LOCAL_IN's continuation */
 };
 
 static inline struct tcphdr *dp_th(const struct sk_buff *skb,
@@ -127,5 +154,16 @@ void dp_tx_free_all(struct tcpc_dp *dp);
 
 /* dp_conn.c */
 void dp_rtx_arm(struct tcpc_dp *dp);
+
+/* dp_async.c */
+void dp_async_begin(struct tcpc_conn *conn);
+void dp_async_end(struct tcpc_conn *conn);
+bool dp_rx_keep(struct sk_buff *skb);
+void dp_rx_release(struct sk_buff *skb, dp_okfn_t okfn, struct net *net);
+void dp_rx_purge(struct sk_buff_head *list);
+
+/* dp_out.c, dp_in.c: what asynchronous completions left to do */
+void dp_tx_drain(struct tcpc_conn *conn);
+void dp_rx_continue(struct tcpc_conn *conn);
 
 #endif /* _TCPC_DP_PRIV_H */

@@ -6,13 +6,70 @@
  * associated data at the front of both the source and the destination
  * scatterlists. Sources are only read: outbound data belongs to the
  * socket's write queue, inbound frames to received skbs.
+ *
+ * Like IPsec and kTLS, the fastest implementation is taken, asynchronous
+ * ones included (on x86 the AES-NI GCM driver is one: it completes at once
+ * when the FPU is usable and defers to cryptd otherwise). The *_async()
+ * calls then report -EINPROGRESS and finish in a completion callback; the
+ * plain calls wait for it, in process context.
  */
 #include <crypto/aead.h>
+#include <linux/bitops.h>
+#include <linux/completion.h>
 #include <linux/err.h>
+#include <linux/moduleparam.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/sysfs.h>
 #include "frame_crypto.h"
 #include "kdf.h"
+
+/*
+ * crypto_async=auto: the highest priority implementation, synchronous or
+ * not; force: each one wrapped in pcrypt, so that every request completes
+ * asynchronously, in a padata worker (tests; cryptd would do the same,
+ * but its AEAD instances fail the crypto manager's self-test on 6.1: they
+ * rewrite the caller's request); off: synchronous implementations only.
+ */
+enum frame_async_mode {
+	FRAME_ASYNC_AUTO,
+	FRAME_ASYNC_FORCE,
+	FRAME_ASYNC_OFF,
+};
+
+static const char * const frame_async_names[] = {
+	[FRAME_ASYNC_AUTO] = "auto",
+	[FRAME_ASYNC_FORCE] = "force",
+	[FRAME_ASYNC_OFF] = "off",
+};
+
+static int frame_async_mode;
+
+static int frame_async_set(const char *val, const struct kernel_param *kp)
+{
+	int mode = sysfs_match_string(frame_async_names, val);
+
+	if (mode < 0)
+		return mode;
+	*(int *)kp->arg = mode;
+	return 0;
+}
+
+static int frame_async_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%s\n", frame_async_names[*(int *)kp->arg]);
+}
+
+static const struct kernel_param_ops frame_async_ops = {
+	.set = frame_async_set,
+	.get = frame_async_get,
+};
+
+/* Read-only once loaded: every key of the module's life is alike */
+module_param_cb(crypto_async, &frame_async_ops, &frame_async_mode, 0444);
+MODULE_PARM_DESC(crypto_async,
+		 "AEAD implementations: auto (fastest, async allowed), force (all through pcrypt), off (synchronous only)");
 
 /*
  * Per-call state, allocated with the aead_request behind it: the nonce,
@@ -26,10 +83,18 @@ struct frame_op {
 	u8 prefix[TCPC_FRAME_PREFIX_MAX];
 	struct scatterlist src[3];
 	struct scatterlist dst[2];
+	/* the caller's completion, and what opening finishes with */
+	tcpc_frame_done_t done;
+	void *arg;
+	struct scatterlist *plain;
+	int plain_nents;
+	size_t plain_len;
+	struct tcpc_frame_prefix *pfx;
 };
 
 static struct frame_op *frame_op_alloc(const struct tcpc_frame_key *key,
-				       struct aead_request **req)
+				       struct aead_request **req,
+				       crypto_completion_t complete)
 {
 	size_t head = ALIGN(sizeof(struct frame_op),
 			    crypto_tfm_ctx_alignment());
@@ -41,8 +106,13 @@ static struct frame_op *frame_op_alloc(const struct tcpc_frame_key *key,
 		return NULL;
 	*req = (struct aead_request *)((u8 *)op + head);
 	aead_request_set_tfm(*req, key->tfm);
-	/* The transform is synchronous: no completion, no backlog */
-	aead_request_set_callback(*req, 0, NULL, NULL);
+	/*
+	 * A full queue (a driver's, cryptd's) takes the request as backlog
+	 * (-EBUSY) rather than failing it: a lost frame stalls the stream.
+	 * No MAY_SLEEP: callers may be in softirq.
+	 */
+	aead_request_set_callback(*req, CRYPTO_TFM_REQ_MAY_BACKLOG, complete,
+				  op);
 	return op;
 }
 
@@ -50,6 +120,60 @@ static struct frame_op *frame_op_alloc(const struct tcpc_frame_key *key,
 static void frame_op_free(struct frame_op *op)
 {
 	kfree_sensitive(op);
+}
+
+/*
+ * pcrypt names its instances after the driver they wrap (cra_name stays
+ * the plain one), so the instance is asked for by that driver name: the
+ * synchronous implementation the module would use with crypto_async=off.
+ */
+static struct crypto_aead *frame_alloc_pcrypt(const char *crypto_name)
+{
+	char name[CRYPTO_MAX_ALG_NAME];
+	struct crypto_aead *inner;
+	int n;
+
+	inner = crypto_alloc_aead(crypto_name, 0, CRYPTO_ALG_ASYNC);
+	if (IS_ERR(inner))
+		return inner;
+	n = snprintf(name, sizeof(name), "pcrypt(%s)",
+		     crypto_aead_driver_name(inner));
+	crypto_free_aead(inner);
+	if (n >= sizeof(name))
+		return ERR_PTR(-ENAMETOOLONG);
+	return crypto_alloc_aead(name, 0, 0);
+}
+
+static struct crypto_aead *frame_alloc_tfm(const struct tcpc_aead_desc *desc)
+{
+	switch (frame_async_mode) {
+	case FRAME_ASYNC_FORCE:
+		return frame_alloc_pcrypt(desc->crypto_name);
+	case FRAME_ASYNC_OFF:
+		return crypto_alloc_aead(desc->crypto_name, 0,
+					 CRYPTO_ALG_ASYNC);
+	default:
+		return crypto_alloc_aead(desc->crypto_name, 0, 0);
+	}
+}
+
+static bool frame_tfm_async(struct crypto_aead *tfm)
+{
+	return crypto_aead_alg(tfm)->base.cra_flags & CRYPTO_ALG_ASYNC;
+}
+
+/* Which implementation serves each AEAD: once per AEAD and module load */
+static void frame_report_tfm(const struct tcpc_aead_desc *desc,
+			     struct crypto_aead *tfm)
+{
+	static unsigned long reported;
+
+	if (test_and_set_bit(desc->id % BITS_PER_LONG, &reported))
+		return;
+	pr_info("%s (%s): %s (%s), crypto_async=%s\n", desc->name,
+		desc->crypto_name, crypto_aead_driver_name(tfm),
+		frame_tfm_async(tfm) ? "async" : "sync",
+		frame_async_names[frame_async_mode]);
 }
 
 static int frame_key_setup(struct tcpc_frame_key *key,
@@ -63,15 +187,7 @@ static int frame_key_setup(struct tcpc_frame_key *key,
 	if (desc->nonce_len != TCPC_AEAD_NONCE_LEN ||
 	    desc->tag_len != TCPC_FRAME_TAG_LEN)
 		return -EINVAL;
-	/*
-	 * Masking CRYPTO_ALG_ASYNC picks a synchronous implementation, so
-	 * that seal and open complete before they return and can run in
-	 * softirq context without waiting. On 6.1 x86 this passes over the
-	 * AES-NI GCM driver (async: it may defer to cryptd) for
-	 * gcm_base(ctr(aes-aesni),ghash-generic); completing async requests,
-	 * as IPsec does, is a later optimisation.
-	 */
-	tfm = crypto_alloc_aead(desc->crypto_name, 0, CRYPTO_ALG_ASYNC);
+	tfm = frame_alloc_tfm(desc);
 	if (IS_ERR(tfm))
 		return PTR_ERR(tfm);
 	if (crypto_aead_ivsize(tfm) != TCPC_AEAD_NONCE_LEN) {
@@ -85,6 +201,7 @@ static int frame_key_setup(struct tcpc_frame_key *key,
 	if (err)
 		goto err_free_tfm;
 
+	frame_report_tfm(desc, tfm);
 	key->tfm = tfm;
 	key->desc = desc;
 	memcpy(key->nr, nr, TCPC_AEAD_NONCE_LEN);
@@ -156,30 +273,82 @@ void tcpc_frame_key_destroy(struct tcpc_frame_key *key)
 	memzero_explicit(key, sizeof(*key));
 }
 
+/* Completion of an asynchronous request: the wait of the plain calls */
+struct frame_wait {
+	struct completion done;
+	int err;
+};
+
+static void frame_wait_done(void *arg, int err)
+{
+	struct frame_wait *w = arg;
+
+	w->err = err;
+	complete(&w->done);
+}
+
+static int frame_wait(struct frame_wait *w, int err)
+{
+	if (err != -EINPROGRESS)
+		return err;
+	wait_for_completion(&w->done);
+	return w->err;
+}
+
+/* The crypto API's completion: -EINPROGRESS only says a backlog moved on */
+static void frame_seal_complete(struct crypto_async_request *areq, int err)
+{
+	struct frame_op *op = areq->data;
+	tcpc_frame_done_t done = op->done;
+	void *arg = op->arg;
+
+	if (err == -EINPROGRESS)
+		return;
+	frame_op_free(op);
+	done(arg, err);
+}
+
+/*
+ * Queued or backlogged, the request completes later. (pcrypt refuses work
+ * with -EAGAIN when too much is queued: the caller tries again later.)
+ */
+static int frame_submitted(int err)
+{
+	return err == -EBUSY ? -EINPROGRESS : err;
+}
+
 /**
- * tcpc_frame_seal() - encrypt one frame into its wire form
+ * tcpc_frame_seal_async() - encrypt one frame into its wire form
  * @key: the sending direction's key for the frame's key generation
  * @offset: the frame's offset in the sending direction's TCP byte stream
  * @rekey: whether this is the first frame under a new key generation
  * @pfx: flags (FINp, URGp) and urgent offset, encrypted ahead of the data
+ *	(copied: need not outlive the call)
  * @data: the application bytes (only read; may be longer than @data_len);
  *	may be NULL when @data_len is 0
  * @data_len: how many of them the frame carries
  * @wire: receives control | clen | ciphertext | tag, which takes
  *	tcpc_frame_sealed_len(@pfx, @data_len) bytes; must not overlap @data
+ * @done: called with the result when the call returned -EINPROGRESS
+ * @arg: for @done
  *
- * On failure @wire holds garbage and must not be sent.
+ * On -EINPROGRESS, @data, @wire (the scatterlists and the memory they
+ * name) and @key must stay as they are until @done runs, once, from the
+ * crypto driver's completion (softirq, or process context with BH
+ * disabled). Any other return is the result, and @done is not called. On
+ * failure @wire holds garbage and must not be sent.
  *
  * Context: process or softirq context; does not sleep.
  *
- * Return: 0; -EMSGSIZE when the frame would exceed clen; -EINVAL when
- * @data or @wire is shorter than the lengths above; -ENOMEM; or the
- * crypto API's error.
+ * Return: 0; -EINPROGRESS; -EMSGSIZE when the frame would exceed clen;
+ * -EINVAL when @data or @wire is shorter than the lengths above; -ENOMEM
+ * or -EAGAIN (try again later); or the crypto API's error.
  */
-int tcpc_frame_seal(const struct tcpc_frame_key *key, u64 offset,
-		    bool rekey, const struct tcpc_frame_prefix *pfx,
-		    struct scatterlist *data, unsigned int data_len,
-		    struct scatterlist *wire)
+int tcpc_frame_seal_async(const struct tcpc_frame_key *key, u64 offset,
+			  bool rekey, const struct tcpc_frame_prefix *pfx,
+			  struct scatterlist *data, unsigned int data_len,
+			  struct scatterlist *wire, tcpc_frame_done_t done,
+			  void *arg)
 {
 	size_t plen = tcpc_frame_prefix_len(pfx);
 	struct tcpc_frame_hdr hdr;
@@ -197,9 +366,11 @@ int tcpc_frame_seal(const struct tcpc_frame_key *key, u64 offset,
 	if (wire_nents < 0)
 		return -EINVAL;
 
-	op = frame_op_alloc(key, &req);
+	op = frame_op_alloc(key, &req, frame_seal_complete);
 	if (!op)
 		return -ENOMEM;
+	op->done = done;
+	op->arg = arg;
 	tcpc_frame_hdr_encode(&hdr, op->hdr);
 	tcpc_frame_prefix_encode(pfx, op->prefix);
 	tcpc_frame_nonce(key->nr, offset, op->iv);
@@ -215,9 +386,31 @@ int tcpc_frame_seal(const struct tcpc_frame_key *key, u64 offset,
 
 	aead_request_set_ad(req, TCPC_FRAME_AD_LEN);
 	aead_request_set_crypt(req, op->src, wire, plen + data_len, op->iv);
-	err = crypto_aead_encrypt(req);
-	frame_op_free(op);
+	err = frame_submitted(crypto_aead_encrypt(req));
+	if (err != -EINPROGRESS)
+		frame_op_free(op);
 	return err;
+}
+
+/**
+ * tcpc_frame_seal() - tcpc_frame_seal_async(), waiting for the result
+ *
+ * Context: process context when the key's transform is asynchronous (it
+ * may sleep); otherwise any, without sleeping.
+ *
+ * Return: as tcpc_frame_seal_async(), never -EINPROGRESS.
+ */
+int tcpc_frame_seal(const struct tcpc_frame_key *key, u64 offset,
+		    bool rekey, const struct tcpc_frame_prefix *pfx,
+		    struct scatterlist *data, unsigned int data_len,
+		    struct scatterlist *wire)
+{
+	struct frame_wait w;
+
+	init_completion(&w.done);
+	return frame_wait(&w, tcpc_frame_seal_async(key, offset, rekey, pfx,
+						    data, data_len, wire,
+						    frame_wait_done, &w));
 }
 
 /* The prefix of an authenticated plaintext; -EBADMSG if it cannot fit */
@@ -231,8 +424,33 @@ static int frame_read_prefix(struct scatterlist *plain, int nents,
 	return tcpc_frame_prefix_decode(buf, n, pfx) < 0 ? -EBADMSG : 0;
 }
 
+/* After the AEAD: the prefix, and no unauthenticated byte left behind */
+static int frame_open_finish(struct frame_op *op, int err)
+{
+	if (!err)
+		err = frame_read_prefix(op->plain, op->plain_nents,
+					op->plain_len, op->prefix, op->pfx);
+	/* Implementations decrypt before they check the tag */
+	if (err)
+		sg_zero_buffer(op->plain, op->plain_nents, op->plain_len, 0);
+	return err;
+}
+
+static void frame_open_complete(struct crypto_async_request *areq, int err)
+{
+	struct frame_op *op = areq->data;
+	tcpc_frame_done_t done = op->done;
+	void *arg = op->arg;
+
+	if (err == -EINPROGRESS)
+		return;
+	err = frame_open_finish(op, err);
+	frame_op_free(op);
+	done(arg, err);
+}
+
 /**
- * tcpc_frame_open() - authenticate and decrypt one received frame
+ * tcpc_frame_open_async() - authenticate and decrypt one received frame
  * @key: the receiving direction's key for the frame's key generation
  *	(the caller reads the rekey bit of the header to pick it)
  * @offset: the frame's offset in the peer's TCP byte stream
@@ -242,27 +460,36 @@ static int frame_read_prefix(struct scatterlist *plain, int nents,
  *	tcpc_frame_plain_len() bytes and must not overlap @wire
  * @pfx: receives FINp, URGp and the urgent offset; the data follows the
  *	prefix in @plain, tcpc_frame_prefix_len(@pfx) bytes in
+ * @done: called with the result when the call returned -EINPROGRESS
+ * @arg: for @done
  *
- * When authentication fails, @plain is zeroed before returning, so no
- * unauthenticated byte survives; the caller must still discard @plain on
- * any error, and must abort the connection on -EBADMSG.
+ * On -EINPROGRESS, @wire, @plain, @pfx and @key must stay as they are
+ * until @done runs, once, from the crypto driver's completion (softirq,
+ * or process context with BH disabled); @plain and @pfx hold the result
+ * then. Any other return is the result, and @done is not called.
+ *
+ * When authentication fails, @plain is zeroed before the result is given,
+ * so no unauthenticated byte survives; the caller must still discard
+ * @plain on any error, and must abort the connection on -EBADMSG.
  *
  * Context: process or softirq context; does not sleep.
  *
- * Return: 0; -EBADMSG when the frame fails authentication, its clen is
- * too small, or its authenticated plaintext is too short for its prefix;
- * -EINVAL when @wire_len disagrees with clen or a scatterlist is too
- * short; -ENOMEM; or the crypto API's error.
+ * Return: 0; -EINPROGRESS; -EBADMSG when the frame fails authentication,
+ * its clen is too small, or its authenticated plaintext is too short for
+ * its prefix; -EINVAL when @wire_len disagrees with clen or a scatterlist
+ * is too short; -ENOMEM or -EAGAIN (try again later); or the crypto
+ * API's error.
  */
-int tcpc_frame_open(const struct tcpc_frame_key *key, u64 offset,
-		    struct scatterlist *wire, unsigned int wire_len,
-		    struct scatterlist *plain, struct tcpc_frame_prefix *pfx)
+int tcpc_frame_open_async(const struct tcpc_frame_key *key, u64 offset,
+			  struct scatterlist *wire, unsigned int wire_len,
+			  struct scatterlist *plain,
+			  struct tcpc_frame_prefix *pfx,
+			  tcpc_frame_done_t done, void *arg)
 {
-	int wire_nents, plain_nents;
 	struct tcpc_frame_hdr hdr;
 	struct aead_request *req;
 	struct frame_op *op;
-	size_t plain_len;
+	int wire_nents;
 	int err;
 
 	if (wire_len < TCPC_FRAME_HDR_LEN)
@@ -271,9 +498,13 @@ int tcpc_frame_open(const struct tcpc_frame_key *key, u64 offset,
 	if (wire_nents < 0)
 		return -EINVAL;
 
-	op = frame_op_alloc(key, &req);
+	op = frame_op_alloc(key, &req, frame_open_complete);
 	if (!op)
 		return -ENOMEM;
+	op->done = done;
+	op->arg = arg;
+	op->plain = plain;
+	op->pfx = pfx;
 	sg_pcopy_to_buffer(wire, wire_nents, op->hdr, TCPC_FRAME_HDR_LEN, 0);
 	err = tcpc_frame_hdr_decode(op->hdr, TCPC_FRAME_HDR_LEN, &hdr);
 	if (err)
@@ -282,9 +513,9 @@ int tcpc_frame_open(const struct tcpc_frame_key *key, u64 offset,
 		err = -EINVAL;
 		goto out_free_op;
 	}
-	plain_len = tcpc_frame_plain_len(&hdr);
-	plain_nents = sg_nents_for_len(plain, plain_len);
-	if (plain_nents < 0) {
+	op->plain_len = tcpc_frame_plain_len(&hdr);
+	op->plain_nents = sg_nents_for_len(plain, op->plain_len);
+	if (op->plain_nents < 0) {
 		err = -EINVAL;
 		goto out_free_op;
 	}
@@ -297,15 +528,32 @@ int tcpc_frame_open(const struct tcpc_frame_key *key, u64 offset,
 
 	aead_request_set_ad(req, TCPC_FRAME_AD_LEN);
 	aead_request_set_crypt(req, wire, op->dst, hdr.clen, op->iv);
-	err = crypto_aead_decrypt(req);
-	if (!err)
-		err = frame_read_prefix(plain, plain_nents, plain_len,
-					op->prefix, pfx);
-	/* Implementations decrypt before they check the tag */
-	if (err)
-		sg_zero_buffer(plain, plain_nents, plain_len, 0);
+	err = frame_submitted(crypto_aead_decrypt(req));
+	if (err == -EINPROGRESS)
+		return err;
+	err = frame_open_finish(op, err);
 
 out_free_op:
 	frame_op_free(op);
 	return err;
+}
+
+/**
+ * tcpc_frame_open() - tcpc_frame_open_async(), waiting for the result
+ *
+ * Context: process context when the key's transform is asynchronous (it
+ * may sleep); otherwise any, without sleeping.
+ *
+ * Return: as tcpc_frame_open_async(), never -EINPROGRESS.
+ */
+int tcpc_frame_open(const struct tcpc_frame_key *key, u64 offset,
+		    struct scatterlist *wire, unsigned int wire_len,
+		    struct scatterlist *plain, struct tcpc_frame_prefix *pfx)
+{
+	struct frame_wait w;
+
+	init_completion(&w.done);
+	return frame_wait(&w, tcpc_frame_open_async(key, offset, wire,
+						    wire_len, plain, pfx,
+						    frame_wait_done, &w));
 }

@@ -7,11 +7,15 @@
  * layout, nonce and prefix rules come from the protocol core (frame.h).
  *
  * Context: tcpc_frame_key_init*() may sleep (process context only: a
- * workqueue or a genl handler). tcpc_frame_seal(), tcpc_frame_open() and
- * tcpc_frame_key_destroy() neither sleep nor wait, and may run in process
- * or softirq context. Any number of seal/open calls may run concurrently
- * on one key: the transform only holds the key, each call has its own
- * request. The caller keeps the key alive (and unchanged) for the call.
+ * workqueue or a genl handler). tcpc_frame_seal_async(),
+ * tcpc_frame_open_async() and tcpc_frame_key_destroy() neither sleep nor
+ * wait, and may run in process or softirq context; the first two may
+ * finish later, in a completion callback, when the transform is
+ * asynchronous (module parameter crypto_async). tcpc_frame_seal() and
+ * tcpc_frame_open() wait for that, so they need process context then.
+ * Any number of seal/open calls may run concurrently on one key: the
+ * transform only holds the key, each call has its own request. The caller
+ * keeps the key alive (and unchanged) until each call has finished.
  */
 #ifndef _TCPC_FRAME_CRYPTO_H
 #define _TCPC_FRAME_CRYPTO_H
@@ -26,7 +30,7 @@ struct tcpc_traffic_key;
 
 /**
  * struct tcpc_frame_key - one direction's AEAD under one key generation
- * @tfm: synchronous AEAD transform keyed with K, tag length set
+ * @tfm: AEAD transform keyed with K, tag length set
  * @desc: the negotiated AEAD
  * @nr: NR, XORed into each frame ID to form the nonce
  */
@@ -51,6 +55,19 @@ tcpc_frame_sealed_len(const struct tcpc_frame_prefix *pfx,
 	       TCPC_FRAME_TAG_LEN;
 }
 
+/* Result of a call that returned -EINPROGRESS (see frame_crypto.c) */
+typedef void (*tcpc_frame_done_t)(void *arg, int err);
+
+int tcpc_frame_seal_async(const struct tcpc_frame_key *key, u64 offset,
+			  bool rekey, const struct tcpc_frame_prefix *pfx,
+			  struct scatterlist *data, unsigned int data_len,
+			  struct scatterlist *wire, tcpc_frame_done_t done,
+			  void *arg);
+int tcpc_frame_open_async(const struct tcpc_frame_key *key, u64 offset,
+			  struct scatterlist *wire, unsigned int wire_len,
+			  struct scatterlist *plain,
+			  struct tcpc_frame_prefix *pfx,
+			  tcpc_frame_done_t done, void *arg);
 int tcpc_frame_seal(const struct tcpc_frame_key *key, u64 offset,
 		    bool rekey, const struct tcpc_frame_prefix *pfx,
 		    struct scatterlist *data, unsigned int data_len,

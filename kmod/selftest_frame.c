@@ -380,24 +380,27 @@ static bool same_prefix(const struct tcpc_frame_prefix *a,
 }
 
 /* Seal @kat and compare the wire bytes, the wire split after @split bytes */
-static bool kat_seal(struct frame_st *st, const struct frame_kat *kat,
-		     const struct tcpc_frame_key *key, unsigned int split)
+/* The source of kat_seal(), and a destination for the wire bytes */
+static bool kat_seal_prepare(struct frame_st *st, const struct frame_kat *kat,
+			     unsigned int split)
 {
 	unsigned int data_len = strlen(kat->data);
 	/* Odd source shapes, sometimes longer than the frame's data */
 	unsigned int src_len = data_len + (split & 1 ? 7 : 0);
-	int err;
 
 	memset(st->ref, 0x3c, src_len);
 	memcpy(st->ref, kat->data, data_len);
-	if (!st_layout(st->src, src_len, PAGE_SIZE - 1 - split % 5,
-		       1 + split % 3) ||
-	    !st_write(st->src, st->ref, src_len) ||
-	    !st_layout(st->wire, kat->wire_len, PAGE_SIZE - split, UINT_MAX))
-		return false;
+	return st_layout(st->src, src_len, PAGE_SIZE - 1 - split % 5,
+			 1 + split % 3) &&
+	       st_write(st->src, st->ref, src_len) &&
+	       st_layout(st->wire, kat->wire_len, PAGE_SIZE - split, UINT_MAX);
+}
 
-	err = tcpc_frame_seal(key, kat->offset, kat->rekey, &kat->pfx,
-			      st_sg(st->src), data_len, st->wire->sg);
+static bool kat_seal_check(struct frame_st *st, const struct frame_kat *kat,
+			   unsigned int split, int err)
+{
+	unsigned int src_len = strlen(kat->data) + (split & 1 ? 7 : 0);
+
 	if (err || !st_read(st->wire, st->lin, kat->wire_len) ||
 	    memcmp(st->lin, kat->wire, kat->wire_len)) {
 		pr_err("self-test frame %s: seal with the wire split at %u: %d, or wrong bytes\n",
@@ -413,24 +416,38 @@ static bool kat_seal(struct frame_st *st, const struct frame_kat *kat,
 	return true;
 }
 
-/* Open the frame kat_seal() left in st->wire, into scattered plaintext */
-static bool kat_open(struct frame_st *st, const struct frame_kat *kat,
+static bool kat_seal(struct frame_st *st, const struct frame_kat *kat,
 		     const struct tcpc_frame_key *key, unsigned int split)
+{
+	return kat_seal_prepare(st, kat, split) &&
+	       kat_seal_check(st, kat, split,
+			      tcpc_frame_seal(key, kat->offset, kat->rekey,
+					      &kat->pfx, st_sg(st->src),
+					      strlen(kat->data),
+					      st->wire->sg));
+}
+
+/* The plaintext kat_open() must find, and room for it */
+static bool kat_open_prepare(struct frame_st *st, const struct frame_kat *kat,
+			     unsigned int split)
 {
 	unsigned int plain_len = kat->wire_len - TCPC_FRAME_HDR_LEN -
 				 TCPC_FRAME_TAG_LEN;
-	struct tcpc_frame_prefix pfx = {};
 	size_t plen;
-	int err;
 
 	plen = tcpc_frame_prefix_encode(&kat->pfx, st->ref);
 	memcpy(st->ref + plen, kat->data, plain_len - plen);
-	if (!st_layout(st->plain, plain_len, PAGE_SIZE - 1 - split % 3, 2))
-		return false;
+	return st_layout(st->plain, plain_len, PAGE_SIZE - 1 - split % 3, 2);
+}
 
-	err = tcpc_frame_open(key, kat->offset, st->wire->sg, kat->wire_len,
-			      st->plain->sg, &pfx);
-	if (err || !same_prefix(&pfx, &kat->pfx) ||
+static bool kat_open_check(struct frame_st *st, const struct frame_kat *kat,
+			   unsigned int split, int err,
+			   const struct tcpc_frame_prefix *pfx)
+{
+	unsigned int plain_len = kat->wire_len - TCPC_FRAME_HDR_LEN -
+				 TCPC_FRAME_TAG_LEN;
+
+	if (err || !same_prefix(pfx, &kat->pfx) ||
 	    !st_read(st->plain, st->lin, plain_len) ||
 	    memcmp(st->lin, st->ref, plain_len) ||
 	    !st_guard_intact(st->plain)) {
@@ -445,6 +462,20 @@ static bool kat_open(struct frame_st *st, const struct frame_kat *kat,
 		return false;
 	}
 	return true;
+}
+
+/* Open the frame kat_seal() left in st->wire, into scattered plaintext */
+static bool kat_open(struct frame_st *st, const struct frame_kat *kat,
+		     const struct tcpc_frame_key *key, unsigned int split)
+{
+	struct tcpc_frame_prefix pfx = {};
+
+	return kat_open_prepare(st, kat, split) &&
+	       kat_open_check(st, kat, split,
+			      tcpc_frame_open(key, kat->offset, st->wire->sg,
+					      kat->wire_len, st->plain->sg,
+					      &pfx),
+			      &pfx);
 }
 
 /* Open @len wire bytes from st->lin (scattered) into st->plain */
@@ -670,43 +701,92 @@ static bool test_big(struct frame_st *st, const struct frame_big *big)
 /*
  * The data path seals and opens in softirq context: do it from a timer
  * callback (a real softirq, where a sleep would be a "scheduling while
- * atomic" bug), and tear the key down there too.
+ * atomic" bug), with the asynchronous calls the data path makes (their
+ * completion may come later, from the crypto driver), and tear the key
+ * down there too. The results are checked back in process context.
  */
+enum softirq_step {
+	SOFTIRQ_SEAL,
+	SOFTIRQ_OPEN,
+	SOFTIRQ_DESTROY,
+};
+
 struct softirq_probe {
 	struct timer_list timer;
 	struct completion done;
 	struct frame_st *st;
 	struct tcpc_frame_key key;
+	struct tcpc_frame_prefix pfx;
+	enum softirq_step step;
+	int err;
 	bool in_softirq;
-	bool ok;
 };
+
+static void softirq_probe_done(void *arg, int err)
+{
+	struct softirq_probe *p = arg;
+
+	p->err = err;
+	complete(&p->done);
+}
 
 static void softirq_probe_run(struct timer_list *t)
 {
 	struct softirq_probe *p = from_timer(p, t, timer);
 	const struct frame_kat *kat = &frame_kats[0];
+	int err = 0;
 
-	p->in_softirq = in_serving_softirq();
-	p->ok = kat_seal(p->st, kat, &p->key, 3) &&
-		kat_open(p->st, kat, &p->key, 3);
-	tcpc_frame_key_destroy(&p->key);
-	complete(&p->done);
+	p->in_softirq = p->in_softirq && in_serving_softirq();
+	switch (p->step) {
+	case SOFTIRQ_SEAL:
+		err = tcpc_frame_seal_async(&p->key, kat->offset, kat->rekey,
+					    &kat->pfx, st_sg(p->st->src),
+					    strlen(kat->data), p->st->wire->sg,
+					    softirq_probe_done, p);
+		break;
+	case SOFTIRQ_OPEN:
+		err = tcpc_frame_open_async(&p->key, kat->offset,
+					    p->st->wire->sg, kat->wire_len,
+					    p->st->plain->sg, &p->pfx,
+					    softirq_probe_done, p);
+		break;
+	case SOFTIRQ_DESTROY:
+		tcpc_frame_key_destroy(&p->key);
+		break;
+	}
+	if (err != -EINPROGRESS)
+		softirq_probe_done(p, err);
+}
+
+/* One step in softirq; its result once it completed, wherever it did */
+static int softirq_probe_step(struct softirq_probe *p, enum softirq_step step)
+{
+	p->step = step;
+	reinit_completion(&p->done);
+	mod_timer(&p->timer, jiffies + 1);
+	wait_for_completion(&p->done);
+	return p->err;
 }
 
 static bool test_softirq(struct frame_st *st)
 {
 	const struct frame_kat *kat = &frame_kats[0];
-	struct softirq_probe p = { .st = st };
+	struct softirq_probe p = { .st = st, .in_softirq = true };
+	bool ok;
 
 	if (!kat_key_init(&p.key, "softirq", kat->aead, kat->tk))
 		return false;
 	init_completion(&p.done);
 	timer_setup_on_stack(&p.timer, softirq_probe_run, 0);
-	mod_timer(&p.timer, jiffies + 1);
-	wait_for_completion(&p.done);
+	ok = kat_seal_prepare(st, kat, 3) &&
+	     kat_seal_check(st, kat, 3, softirq_probe_step(&p, SOFTIRQ_SEAL)) &&
+	     kat_open_prepare(st, kat, 3) &&
+	     kat_open_check(st, kat, 3, softirq_probe_step(&p, SOFTIRQ_OPEN),
+			    &p.pfx);
+	softirq_probe_step(&p, SOFTIRQ_DESTROY);
 	del_timer_sync(&p.timer);
 	destroy_timer_on_stack(&p.timer);
-	if (!p.in_softirq || !p.ok) {
+	if (!p.in_softirq || !ok) {
 		pr_err("self-test frame in softirq failed (in softirq: %d)\n",
 		       p.in_softirq);
 		return false;
