@@ -17,7 +17,9 @@
  *
  * One spinlock per connection (dp.lock, taken with BH disabled) covers
  * all of it; nothing here sleeps except tcpc_dp_send_init() and
- * tcpc_dp_install_keys(), which run in process context.
+ * tcpc_dp_install_keys(), which run in process context, and the rekey
+ * work item, which builds each next key generation ahead of its use
+ * (dp_rekey.c): the packet path switches generations without allocating.
  */
 #ifndef _TCPC_DP_H
 #define _TCPC_DP_H
@@ -26,6 +28,7 @@
 #include <linux/skbuff.h>
 #include <linux/spinlock.h>
 #include <linux/timer.h>
+#include <linux/workqueue.h>
 #include <net/net_namespace.h>
 #include "rxmap.h"
 #include "txmap.h"
@@ -80,7 +83,8 @@ struct tcpc_dp_local {
  * @win_in: window field last passed to the local TCP
  * @win_out: window field last sent to the peer
  * @wire_ack_out: wire ACK last sent to the peer
- * @keys: traffic keys, once installed
+ * @keys: traffic keys of every generation in use, once installed
+ * @rekey_work: prepares the next generation's keys, frees retired ones
  * @local: what the local TCP last showed
  * @bytes_out: app bytes framed
  * @bytes_in: app bytes authenticated
@@ -137,6 +141,7 @@ struct tcpc_dp {
 	u64 wire_ack_out;
 
 	struct tcpc_dp_keys *keys;
+	struct work_struct rekey_work;
 	struct tcpc_dp_local local;
 	u64 bytes_out;
 	u64 bytes_in;

@@ -50,6 +50,7 @@ int tcpc_dp_init(struct tcpc_conn *conn, u32 isn_local, u32 isn_peer,
 	__skb_queue_head_init(&dp->tx_wait);
 	__skb_queue_head_init(&dp->rx_wait);
 	timer_setup(&dp->rtx_timer, dp_rtx_fire, 0);
+	dp_rekey_init(dp);
 	dp->family = conn->key.family;
 	dp->role = role;
 	dp->resumed = resumed;
@@ -270,15 +271,6 @@ static void dp_release_held(struct tcpc_dp *dp, struct sk_buff_head *list)
 	}
 }
 
-static void dp_keys_free(struct tcpc_dp_keys *keys)
-{
-	if (!keys)
-		return;
-	tcpc_frame_key_destroy(&keys->local);
-	tcpc_frame_key_destroy(&keys->peer);
-	kfree_sensitive(keys);
-}
-
 /**
  * tcpc_dp_install_keys() - start encrypting and decrypting
  * @conn: the connection
@@ -289,12 +281,14 @@ static void dp_keys_free(struct tcpc_dp_keys *keys)
  * @mk: mk[0], from which later generations derive
  *
  * App data the local TCP sent meanwhile is framed now, in order; frames
- * of the peer already received are opened with its next segment.
+ * of the peer already received are opened with its next segment. The
+ * rekey work item starts building generation 1.
  *
  * Context: process context (allocates the AEAD transforms).
  *
  * Return: 0; -EALREADY when keys are installed already; -ECONNRESET when
- * the connection is gone; -EINVAL for a bad AEAD or key length; -ENOMEM.
+ * the connection is gone; -EINVAL for a bad AEAD or key length, or keys
+ * that do not derive from @mk; -ENOMEM.
  */
 int tcpc_dp_install_keys(struct tcpc_conn *conn, u16 aead, const u8 *k_local,
 			 const u8 *k_peer, unsigned int tk_len,
@@ -307,16 +301,9 @@ int tcpc_dp_install_keys(struct tcpc_conn *conn, u16 aead, const u8 *k_local,
 
 	if (!dp->live)
 		return -EINVAL;
-	keys = kzalloc(sizeof(*keys), GFP_KERNEL);
-	if (!keys)
-		return -ENOMEM;
-	err = tcpc_frame_key_init(&keys->local, aead, k_local, tk_len);
-	if (err)
-		goto err_free;
-	err = tcpc_frame_key_init(&keys->peer, aead, k_peer, tk_len);
-	if (err)
-		goto err_free;
-	memcpy(keys->mk, mk, sizeof(keys->mk));
+	keys = dp_keys_create(aead, k_local, k_peer, tk_len, mk);
+	if (IS_ERR(keys))
+		return PTR_ERR(keys);
 	err = dp_alloc_rings(dp);
 	if (err)
 		goto err_free;
@@ -334,6 +321,8 @@ int tcpc_dp_install_keys(struct tcpc_conn *conn, u16 aead, const u8 *k_local,
 		goto err_free;
 	}
 	dp->keys = keys;
+	/* generation 1 is built now, long before a rekey may need it */
+	dp_rekey_kick(dp);
 	skb_queue_splice_init(&dp->held, &list);
 	dp->held_bytes = 0;
 	dp->releasing = true;

@@ -249,14 +249,23 @@ static int dp_open_finish(struct tcpc_dp *dp, struct dp_rx_op *op,
 {
 	struct tcpc_rxframe *f = op->f;
 	u32 plain = f->wire_len - TCPC_FRAME_HDR_LEN - TCPC_FRAME_TAG_LEN;
+	struct tcpc_rekey *rk = &dp->keys->rk;
 	u32 i, skip, at;
 
-	if (!err && op->verdict)
+	if (!err && op->verdict) {
 		err = tcpc_rxmap_auth_ok(&dp->rx, f, plain -
 					 tcpc_frame_prefix_len(&op->pfx),
 					 op->pfx.fin);
-	else if (err == -EBADMSG && op->verdict)
+		/* the work item builds the generation after it */
+		if (!err && op->rekey) {
+			tcpc_rekey_rx_commit(rk, true, f->wire_off);
+			dp_rekey_kick(dp);
+		}
+		if (!err)
+			dp_rekey_rx_base(dp);
+	} else if (err == -EBADMSG && op->verdict) {
 		err = tcpc_rxmap_auth_fail(&dp->rx, f);
+	}
 	if (err) {
 		dp_put_chunks(op->chunk, op->nch);
 		return err;
@@ -320,14 +329,28 @@ static int dp_open(struct tcpc_dp *dp, struct tcpc_rxframe *f,
 	struct dp_rx_op *op = dp->rx_op;
 	struct tcpc_rxspan span[2];
 	int n, err;
+	struct tcpc_rekey *rk = &dp->keys->rk;
+	bool rekey;
+	u32 gen;
 	u8 ctl;
 
 	if (ctx->npieces + nch + 1 > DP_RX_PIECES || nch > DP_RX_CHUNKS)
 		return -ENOSPC;
 	tcpc_rxmap_copy(&dp->rx, f->wire_off, 1, &ctl);
-	/* key generations above 0 are not derived yet: fail cleanly */
-	if (ctl & TCPC_FRAME_CTL_REKEY)
-		return -EOPNOTSUPP;
+	rekey = ctl & TCPC_FRAME_CTL_REKEY;
+	/*
+	 * A first opening takes the peer's current generation, or the next
+	 * one for rekey = 1 (the bit is authenticated with the frame: a
+	 * forged one fails). Not prepared yet: the frame waits, like one
+	 * without memory. Opened again: the generation it was opened with.
+	 */
+	if (!verdict) {
+		gen = tcpc_rekey_gen_at(rk, f->wire_off);
+	} else if (tcpc_rekey_rx_gen(rk, rekey, dp->tx.gen, dp->tx.fin,
+				     &gen)) {
+		dp_rekey_kick(dp);
+		return -ENOMEM;
+	}
 	n = tcpc_rxmap_spans(&dp->rx, f->wire_off, f->wire_len, span);
 	if (n < 0)
 		return n;
@@ -348,10 +371,11 @@ static int dp_open(struct tcpc_dp *dp, struct tcpc_rxframe *f,
 	op->nch = nch;
 	op->f = f;
 	op->verdict = verdict;
+	op->rekey = rekey;
 	/* the completion waits for this context too (dp_in_skb) */
 	atomic_set(&op->owners, 2);
-	err = tcpc_frame_open_async(&dp->keys->peer, f->wire_off, op->wsg,
-				    f->wire_len, op->psg, &op->pfx,
+	err = tcpc_frame_open_async(dp_key_peer(dp->keys, gen), f->wire_off,
+				    op->wsg, f->wire_len, op->psg, &op->pfx,
 				    dp_open_done, conn);
 	if (err == -EINPROGRESS) {
 		dp_async_begin(conn);
@@ -363,13 +387,19 @@ static int dp_open(struct tcpc_dp *dp, struct tcpc_rxframe *f,
 	return dp_open_finish(dp, op, ctx, err);
 }
 
-/* Every frame complete in order, once the keys exist */
-static int dp_in_frames(struct tcpc_dp *dp, struct dp_in_ctx *ctx)
+/*
+ * Every frame complete in order, once the keys exist. A rekey frame of the
+ * peer that moved our generation is answered at once (before the next
+ * frame: each of its rekeys gets its own answer).
+ */
+static int dp_in_frames(struct tcpc_conn *conn, struct dp_in_ctx *ctx)
 {
+	struct tcpc_dp *dp = &conn->dp;
 	struct tcpc_rxframe *f;
 	int err;
 
 	while (dp->keys && !dp->rx_busy) {
+		dp_rekey_answer(conn, &ctx->send);
 		f = dp->rx_pending;
 		if (!f) {
 			err = tcpc_rxmap_next_frame(&dp->rx, &f);
@@ -550,10 +580,11 @@ static unsigned int dp_in_rst(struct tcpc_dp *dp, struct sk_buff *skb,
 }
 
 /* Reassemble, consume the Init, decrypt; what to tell whom */
-static int dp_in_data(struct tcpc_dp *dp, struct sk_buff *skb,
+static int dp_in_data(struct tcpc_conn *conn, struct sk_buff *skb,
 		      const struct dp_seg *seg, struct dp_in_ctx *ctx,
 		      int *res)
 {
+	struct tcpc_dp *dp = &conn->dp;
 	int err;
 
 	*res = 0;
@@ -569,7 +600,7 @@ static int dp_in_data(struct tcpc_dp *dp, struct sk_buff *skb,
 		if (err)
 			return err;
 	}
-	err = dp_in_frames(dp, ctx);
+	err = dp_in_frames(conn, ctx);
 	if (err)
 		return err;
 	if ((*res & TCPC_RXSEG_DUP) && !ctx->npieces)
@@ -627,7 +658,7 @@ static unsigned int dp_in_locked(struct tcpc_conn *conn, struct sk_buff *skb,
 		return NF_DROP;
 	if (seg->rst)
 		return dp_in_rst(dp, skb, seg, &av);
-	err = dp_in_data(dp, skb, seg, ctx, &res);
+	err = dp_in_data(conn, skb, seg, ctx, &res);
 	if (err) {
 		dp_put_pieces(ctx, 0);
 		dp->aborted = true;
@@ -751,7 +782,7 @@ static bool dp_rx_result(struct tcpc_conn *conn)
 	if (op->verdict) {
 		dp->rx_pending = NULL;
 		if (!err)
-			err = dp_in_frames(dp, &ctx);
+			err = dp_in_frames(conn, &ctx);
 	} else if (!err) {
 		err = dp_in_redeliver(dp, &ctx, next);
 	}

@@ -311,7 +311,8 @@ int dp_craft_unowned(struct tcpc_conn *conn, struct sk_buff_head *out)
 	struct dp_craft c;
 	int err;
 
-	if (!dp->tx_ready || !dp->net_known ||
+	/* a frame still being sealed must not go out: the timer sends it */
+	if (!dp->tx_ready || !dp->net_known || dp->tx_inflight ||
 	    !tcpc_txmap_unowned(&dp->tx, &r))
 		return 0;
 	err = tcpc_txmap_iter_init(&it, &dp->tx, r.start, r.end);

@@ -209,12 +209,13 @@ static void dp_seal_done(void *arg, int err)
 }
 
 /*
- * Encrypt new frame @f from the skb's payload at @off into a new page.
- * When the AEAD completes later, the frame counts in tx_inflight and no
- * segment may carry its bytes before dp_seal_done() ran.
+ * Encrypt new frame @f from the skb's payload at @off into a new page,
+ * under the key of the generation it was recorded with (@skb may be NULL
+ * for an empty frame). When the AEAD completes later, the frame counts in
+ * tx_inflight and no segment may carry its bytes before dp_seal_done() ran.
  */
-static int dp_seal(struct tcpc_dp *dp, struct sk_buff *skb, u32 off,
-		   struct tcpc_txframe *f)
+int dp_seal(struct tcpc_dp *dp, struct sk_buff *skb, u32 off,
+	    struct tcpc_txframe *f)
 {
 	u32 wlen = tcpc_txframe_len(&dp->tx, f);
 	struct tcpc_frame_prefix pfx = {
@@ -244,7 +245,8 @@ static int dp_seal(struct tcpc_dp *dp, struct sk_buff *skb, u32 off,
 	op->slot = slot;
 	op->wire_off = f->wire_off;
 	op->tag = va + wlen - TCPC_FRAME_TAG_LEN;
-	err = tcpc_frame_seal_async(&dp->keys->local, f->wire_off,
+	err = tcpc_frame_seal_async(dp_key_local(dp->keys, f->gen),
+				    f->wire_off,
 				    f->flags & TCPC_TXF_REKEY, &pfx,
 				    f->dlen ? op->sg : NULL, f->dlen,
 				    &op->wsg, dp_seal_done, op);
@@ -255,7 +257,7 @@ static int dp_seal(struct tcpc_dp *dp, struct sk_buff *skb, u32 off,
 		 */
 		op->page = virt_to_head_page(va);
 		get_page(op->page);
-		op->skb = skb_get(skb);
+		op->skb = skb ? skb_get(skb) : NULL;
 		dp_async_begin(op->conn);
 		dp->tx_inflight++;
 	} else if (err) {
@@ -266,6 +268,8 @@ static int dp_seal(struct tcpc_dp *dp, struct sk_buff *skb, u32 off,
 	}
 	dp->tx_wire[slot] = va;
 	dp->bytes_out += f->dlen;
+	tcpc_rekey_tx_sealed(&dp->keys->rk, f->dlen,
+			     f->flags & TCPC_TXF_REKEY);
 	return 0;
 
 err_free:
@@ -273,6 +277,25 @@ err_free:
 err_free_op:
 	kfree(op);
 	return err;
+}
+
+/*
+ * The key generation of a new frame of @dlen data bytes: the current one,
+ * or the next once rekey_bytes were sealed under it (RFC 8548 section
+ * 3.8: that frame carries rekey = 1). A frame without data (a bare FIN)
+ * starts none: a new key would protect nothing. The work item then
+ * builds the generation after.
+ */
+static u32 dp_tx_gen(struct tcpc_dp *dp, u32 dlen)
+{
+	struct tcpc_rekey *rk = &dp->keys->rk;
+	u64 limit = dlen ? dp_rekey_limit() : 0;
+	u32 gen;
+
+	if (tcpc_rekey_tx_gen(rk, limit, dp->tx.gen, &gen) ||
+	    (limit && rk->sealed >= limit && rk->ready == rk->local))
+		dp_rekey_kick(dp);
+	return gen;
 }
 
 /*
@@ -299,7 +322,7 @@ static int dp_frame_new(struct tcpc_dp *dp, struct sk_buff *skb,
 		bool fin = seg->fin && at + n == end;
 		struct tcpc_txframe *f;
 
-		err = tcpc_txmap_push(tx, at, n, fin, 0, &f);
+		err = tcpc_txmap_push(tx, at, n, fin, dp_tx_gen(dp, n), &f);
 		if (err)
 			return err;
 		err = dp_seal(dp, skb, hdr + (u32)(at - app_off), f);
@@ -483,6 +506,7 @@ static int dp_out_ack(struct tcpc_dp *dp, struct sk_buff *skb,
 			return err;
 		th->ack_seq = htonl(tcpc_rxmap_wire_seq(&dp->rx, wire_ack));
 		dp->wire_ack_out = max(dp->wire_ack_out, wire_ack);
+		dp_rekey_rx_base(dp);
 	}
 	if (seg->opt.has_sack) {
 		struct tcpc_range r[TCPC_DPOPT_SACK_MAX];
@@ -615,7 +639,8 @@ static unsigned int dp_out_data(struct tcpc_dp *dp, struct sk_buff *skb,
 	/* a frame of it is still being sealed: send it once all are */
 	if (dp->tx_inflight)
 		return dp_tx_wait(dp, skb, true);
-	err = tcpc_txmap_segment(&dp->tx, app_off, seg->len, seg->fin, 0, &ts);
+	err = tcpc_txmap_segment(&dp->tx, app_off, seg->len, seg->fin,
+				 dp->tx.gen, &ts);
 	if (!err && ts.new_frame) {
 		/* framed above already: never send a frame left unsealed */
 		tcpc_txmap_unpush(&dp->tx, ts.new_frame);

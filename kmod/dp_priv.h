@@ -11,6 +11,7 @@
 #include "dp.h"
 #include "dp_tcpopt.h"
 #include "frame_crypto.h"
+#include "rekey.h"
 
 /*
  * A sealed frame is kept in one page fragment of at most a page, which an
@@ -44,12 +45,37 @@
 /* A crafted segment's TCP header, options included */
 #define DP_TH_MAX		60
 
-/* Generation 0 traffic keys; mk[0] for later generations */
-struct tcpc_dp_keys {
+/* One key generation: both directions' AEADs, from mk[gen] */
+struct dp_keyset {
+	u32 gen;
 	struct tcpc_frame_key local;
 	struct tcpc_frame_key peer;
-	u8 mk[32];
 };
+
+/*
+ * The key sets of every generation in use or prepared (see proto/rekey.h):
+ * the data path only looks them up, under dp.lock; the rekey work item
+ * builds and frees them in process context.
+ */
+struct tcpc_dp_keys {
+	struct dp_keyset *set[TCPC_REKEY_GENS];	/* by tcpc_rekey_slot() */
+	struct tcpc_rekey rk;
+	u16 aead;
+	bool local_ab;		/* we seal with k_ab, the peer with k_ba */
+	u8 mk[32];		/* mk[rk.ready] */
+};
+
+static inline const struct tcpc_frame_key *
+dp_key_local(const struct tcpc_dp_keys *keys, u32 gen)
+{
+	return &keys->set[tcpc_rekey_slot(gen)]->local;
+}
+
+static inline const struct tcpc_frame_key *
+dp_key_peer(const struct tcpc_dp_keys *keys, u32 gen)
+{
+	return &keys->set[tcpc_rekey_slot(gen)]->peer;
+}
 
 /* Decrypted app bytes in a page (page NULL: the app FIN at app_off) */
 struct dp_piece {
@@ -87,6 +113,7 @@ typedef int (*dp_okfn_t)(struct net *net, struct sock *sk,
 struct dp_rx_op {
 	struct tcpc_rxframe *f;
 	bool verdict;		/* a first opening, not a redelivery */
+	bool rekey;		/* the frame's rekey bit */
 	int err;		/* the AEAD's result */
 	atomic_t owners;	/* the submitter and the completion */
 	struct tcpc_frame_prefix pfx;
@@ -148,6 +175,8 @@ int dp_craft_unowned(struct tcpc_conn *conn, struct sk_buff_head *out);
 u16 dp_wire_window(struct tcpc_dp *dp, u16 app_field);
 
 /* dp_out.c */
+int dp_seal(struct tcpc_dp *dp, struct sk_buff *skb, u32 off,
+	    struct tcpc_txframe *f);
 const u8 *dp_piece_at(const struct tcpc_dp *dp, const struct tcpc_txpiece *p);
 void dp_tx_release(struct tcpc_dp *dp, u64 wire_ack);
 void dp_tx_free_all(struct tcpc_dp *dp);
@@ -165,5 +194,16 @@ void dp_rx_purge(struct sk_buff_head *list);
 /* dp_out.c, dp_in.c: what asynchronous completions left to do */
 void dp_tx_drain(struct tcpc_conn *conn);
 void dp_rx_continue(struct tcpc_conn *conn);
+
+/* dp_rekey.c */
+u64 dp_rekey_limit(void);
+struct tcpc_dp_keys *dp_keys_create(u16 aead, const u8 *k_local,
+				    const u8 *k_peer, unsigned int tk_len,
+				    const u8 mk[32]);
+void dp_keys_free(struct tcpc_dp_keys *keys);
+void dp_rekey_init(struct tcpc_dp *dp);
+void dp_rekey_kick(struct tcpc_dp *dp);
+int dp_rekey_answer(struct tcpc_conn *conn, struct sk_buff_head *out);
+void dp_rekey_rx_base(struct tcpc_dp *dp);
 
 #endif /* _TCPC_DP_PRIV_H */
