@@ -6,6 +6,9 @@
 #   make demo            two hosts in a VM (network namespaces), status of both
 #   make fuzz            longer libFuzzer runs (FUZZ_SECONDS per target)
 #   make checkpatch      Linux coding style on the kernel code
+#   make bench           benchmarks in a QEMU guest: tcpcrypt against plain TCP,
+#                        kTLS, IPsec and WireGuard (tools/bench/bench.mk)
+#   make bench-selftest  the benchmark's guards, in a guest
 #   make install         DESTDIR= and PREFIX= honoured
 #
 # KDIR selects the kernel build tree; by default the newest installed
@@ -101,6 +104,8 @@ install: all
 	install -m 0644 kmod/proto/*.c kmod/proto/*.h $(DESTDIR)$(DKMSDIR)/kmod/proto/
 	install -m 0644 include/uapi/linux/tcpcrypt.h $(DESTDIR)$(DKMSDIR)/include/uapi/linux/
 	@if [ -z "$(DESTDIR)" ]; then depmod -a $(KVER); fi
+
+include tools/bench/bench.mk
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
