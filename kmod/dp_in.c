@@ -481,6 +481,14 @@ static void dp_fill_app(struct tcpc_dp *dp, struct sk_buff *skb,
 				p[i].len);
 		dp->rx_dlv = max(dp->rx_dlv, p[i].app_off + p[i].len);
 	}
+	/*
+	 * TCP's coalescing and receive accounting expect truesize to cover
+	 * the head buffer and every fragment; a head emptied by the strip
+	 * (or copied) may count less. Nothing has charged it to a socket yet.
+	 */
+	skb->truesize = max_t(u32, skb->truesize,
+			      SKB_TRUESIZE(skb_end_offset(skb)) +
+			      skb->data_len);
 	skb_gso_reset(skb);
 	if (frags > 1) {
 		skb_shinfo(skb)->gso_type = seg->family == AF_INET ?
