@@ -68,6 +68,10 @@ struct tcpc_conn_info {
 #define TCPC_ENO_F_RCVD_NONSYN	0x10	/* stop adding "45 02" */
 #define TCPC_ENO_F_ISN_LOCAL	0x20	/* isn_local is known */
 #define TCPC_ENO_F_B_DISABLED	0x40	/* B: first ACK lacked ENO */
+#define TCPC_ENO_F_PEER_PLAIN	0x80	/* B: and A sent plain data since */
+
+/* B: Init1 segments refused before the connection is reset instead */
+#define TCPC_INIT_REFUSALS_MAX	4
 
 /*
  * The TCP-ENO handshake of one connection (RFC 8547 section 4.6). Both
@@ -81,6 +85,7 @@ struct tcpc_eno_state {
 	u8 peer_len;
 	u8 flags;			/* TCPC_ENO_F_* */
 	u8 tep;				/* negotiated TEP id */
+	u8 refusals;			/* B: Init1 segments refused */
 	u8 sessid_tep;			/* TEP byte of the session ID */
 	bool local_is_b;
 	u32 isn_local;			/* our ISN (SYN or SYN-ACK seq) */

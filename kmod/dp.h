@@ -59,6 +59,8 @@ struct tcpc_dp_local {
  * @lock: protects everything below (spin_lock_bh)
  * @net: the connection's namespace, learned from the first hooked segment
  * @live: tcpc_dp_init() succeeded
+ * @plain: A only: B refused our Init1 and runs plain TCP, so every
+ *	segment passes untouched (proto/refusal.h, dp_fall_back())
  * @family: AF_INET or AF_INET6
  * @role: TCPCRYPT_ROLE_A or TCPCRYPT_ROLE_B
  * @isn_local: ISN of the local TCP (same in app and wire space)
@@ -111,6 +113,7 @@ struct tcpc_dp {
 	bool resumed;
 	bool tx_ready;
 	bool aborted;
+	bool plain;
 	bool dead;
 	bool releasing;
 	bool nonsyn_seen;

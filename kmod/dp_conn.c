@@ -17,6 +17,7 @@
 #include "conn.h"
 #include "dp_priv.h"
 #include "init_msg.h"
+#include "netns.h"
 
 static void dp_rtx_fire(struct timer_list *t);
 
@@ -222,7 +223,7 @@ int tcpc_dp_send_init(struct tcpc_conn *conn, const u8 *msg, u32 len)
 		return err;
 	__skb_queue_head_init(&out);
 	spin_lock_bh(&dp->lock);
-	if (dp->dead || dp->aborted) {
+	if (dp->dead || dp->aborted || dp->plain) {
 		err = -ECONNRESET;
 		goto out_unlock;
 	}
@@ -272,6 +273,38 @@ static void dp_release_held(struct tcpc_dp *dp, struct sk_buff_head *list)
 }
 
 /**
+ * dp_fall_back() - A: B refused our Init1, plain TCP from now on
+ * @conn: the connection, its data path marked @plain
+ *
+ * The entry goes, so that no hook touches the connection again, and the
+ * app segments held for the keys leave as the local TCP sent them; one
+ * the local TCP sent meanwhile, and the data path held, is resent by TCP.
+ * The Init1 is never sent again: its timer sees @plain.
+ *
+ * Context: softirq (LOCAL_IN), no lock of @conn held.
+ */
+void dp_fall_back(struct tcpc_conn *conn)
+{
+	struct tcpc_dp *dp = &conn->dp;
+	struct sk_buff_head list;
+	struct sk_buff *skb;
+
+	if (!tcpc_conn_kill(conn, TCPC_KILL_FALLBACK))
+		return;
+	tcpc_stats_inc(&conn->tn->stats, TCPC_STAT_FALLBACK_PEER_PLAIN);
+	net_dbg_ratelimited("connection %llu: the peer refused our Init1, plain TCP\n",
+			    conn->id);
+	__skb_queue_head_init(&list);
+	spin_lock_bh(&dp->lock);
+	skb_queue_splice_init(&dp->held, &list);
+	dp->held_bytes = 0;
+	spin_unlock_bh(&dp->lock);
+	del_timer(&dp->rtx_timer);
+	while ((skb = __skb_dequeue(&list)))
+		dp_reinject(dp_net(dp), skb, dp->family);
+}
+
+/**
  * tcpc_dp_install_keys() - start encrypting and decrypting
  * @conn: the connection
  * @aead: the negotiated AEAD (TCPC_AEAD_*)
@@ -310,7 +343,7 @@ int tcpc_dp_install_keys(struct tcpc_conn *conn, u16 aead, const u8 *k_local,
 
 	__skb_queue_head_init(&list);
 	spin_lock_bh(&dp->lock);
-	if (dp->dead || dp->aborted)
+	if (dp->dead || dp->aborted || dp->plain)
 		err = -ECONNRESET;
 	else if (dp->keys)
 		err = -EALREADY;
@@ -350,7 +383,7 @@ static void dp_rtx_fire(struct timer_list *t)
 
 	__skb_queue_head_init(&out);
 	spin_lock_bh(&dp->lock);
-	if (dp->dead || dp->aborted || !dp->tx_ready ||
+	if (dp->dead || dp->aborted || dp->plain || !dp->tx_ready ||
 	    !tcpc_txmap_unowned(&dp->tx, &r)) {
 		spin_unlock_bh(&dp->lock);
 		return;

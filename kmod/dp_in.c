@@ -32,6 +32,7 @@
 #include "dp_win.h"
 #include "init_msg.h"
 #include "kex.h"
+#include "refusal.h"
 
 /* What one inbound segment leads to, acted upon after the lock */
 struct dp_in_ctx {
@@ -43,6 +44,7 @@ struct dp_in_ctx {
 	u32 init_len;
 	int err;			/* abort the connection */
 	bool started;			/* an asynchronous open began */
+	bool refused;			/* B runs plain TCP: so do we */
 };
 
 /* The peer's ACK information as the local TCP must see it */
@@ -652,6 +654,33 @@ static unsigned int dp_rx_wait(struct tcpc_dp *dp, struct sk_buff *skb)
 	return NF_STOLEN;
 }
 
+/* A: does this segment show that B refused our Init1 (proto/refusal.h)? */
+static bool dp_in_refused(const struct tcpc_dp *dp, const struct dp_seg *seg)
+{
+	const struct tcpc_rxmap *rx = &dp->rx;
+	struct tcpc_refusal_state st = {
+		.isn_local = dp->isn_local,
+		.isn_peer = dp->isn_peer,
+		.rcv_wnd = dp->local.win_known ?
+			   (u32)dp->local.win << dp->local.rcv_wscale :
+			   U16_MAX,
+		.role_a = dp->role == TCPCRYPT_ROLE_A,
+		.keys = dp->keys,
+		.resumed = dp->resumed,
+		.init_acked = dp->tx_ready && dp->tx.wire_una,
+		.peer_bytes = rx->rcv_nxt || rx->nooo || rx->fin_known,
+	};
+	struct tcpc_refusal_seg s = {
+		.seq = seg->seq,
+		.ack = seg->ack,
+		.syn = seg->syn,
+		.rst = seg->rst,
+		.ackf = seg->ackf,
+	};
+
+	return tcpc_init_refused(&st, &s);
+}
+
 static unsigned int dp_in_locked(struct tcpc_conn *conn, struct sk_buff *skb,
 				 const struct dp_seg *seg,
 				 struct dp_in_ctx *ctx)
@@ -662,6 +691,12 @@ static unsigned int dp_in_locked(struct tcpc_conn *conn, struct sk_buff *skb,
 	bool plain, pass;
 	int res, err;
 
+	if (dp_in_refused(dp, seg)) {
+		/* the segment goes to the local TCP as B sent it */
+		dp->plain = true;
+		ctx->refused = true;
+		return NF_ACCEPT;
+	}
 	if (dp_in_ack(dp, seg, &av))
 		return NF_DROP;
 	if (seg->rst)
@@ -731,6 +766,8 @@ static unsigned int dp_in_skb(struct tcpc_conn *conn, struct sk_buff *skb,
 	spin_lock_bh(&dp->lock);
 	if (!dp->live || dp->dead || dp->aborted) {
 		verdict = NF_DROP;
+	} else if (dp->plain) {
+		verdict = NF_ACCEPT;
 	} else if (dp->rx_hold && !resumed) {
 		verdict = dp_rx_wait(dp, skb);
 	} else {
@@ -756,6 +793,8 @@ static unsigned int dp_in_skb(struct tcpc_conn *conn, struct sk_buff *skb,
 	}
 	if (ctx.err)
 		tcpc_conn_abort(conn, -ctx.err);
+	if (ctx.refused)
+		dp_fall_back(conn);
 	*started = ctx.started;
 	return verdict;
 }

@@ -752,6 +752,8 @@ unsigned int tcpc_dp_out(struct tcpc_conn *conn, struct sk_buff *skb,
 	spin_lock_bh(&dp->lock);
 	if (!dp->live || dp->dead || dp->aborted) {
 		verdict = NF_DROP;
+	} else if (dp->plain) {
+		verdict = NF_ACCEPT;
 	} else {
 		if (!dp->net_known) {
 			write_pnet(&dp->net, state->net);

@@ -183,6 +183,7 @@ void dp_tx_free_all(struct tcpc_dp *dp);
 
 /* dp_conn.c */
 void dp_rtx_arm(struct tcpc_dp *dp);
+void dp_fall_back(struct tcpc_conn *conn);
 
 /* dp_async.c */
 void dp_async_begin(struct tcpc_conn *conn);

@@ -16,9 +16,10 @@
  * Anything else before the switch-on - no option, an ill-formed or
  * duplicated one, no common TEP, equal b bits - makes the entry go: the
  * connection is plain TCP and no later segment of it is touched. A first
- * ACK without ENO does too, once A's next segment shows that A saw the
- * failure as well (eno_in_disabled()). After the switch-on, there is no
- * way back.
+ * ACK without ENO makes B plain as well, but A may have switched on: B
+ * refuses A's Init1 until A falls back too (eno_in_disabled(),
+ * proto/refusal.h). After the switch-on, the only way back is that one,
+ * before any application byte has left either end.
  */
 #include <linux/netfilter.h>
 #include "conn.h"
@@ -371,6 +372,14 @@ static enum tcpc_seg_action eno_out_syn(struct tcpc_conn *conn,
 	return TCPC_SEG_PASS;
 }
 
+/* Our ACK @ack covers more of the peer's stream than an Init1 can hold */
+static bool eno_past_init1(const struct tcpc_conn *conn, u32 ack)
+{
+	u32 acked = ack - (conn->eno.isn_peer + 1);
+
+	return acked >= TCPC_INIT_MAX_LEN && acked < 1U << 31;
+}
+
 /**
  * tcpc_eno_out() - an outbound segment of a NEGOTIATING connection
  * @conn: the connection
@@ -381,7 +390,7 @@ static enum tcpc_seg_action eno_out_syn(struct tcpc_conn *conn,
 enum tcpc_seg_action tcpc_eno_out(struct tcpc_conn *conn,
 				  struct tcpc_seg *seg)
 {
-	bool active, negotiated;
+	bool active, negotiated, disabled;
 
 	spin_lock_bh(&conn->lock);
 	if (conn->state != TCPCRYPT_CONN_NEGOTIATING) {
@@ -395,11 +404,19 @@ enum tcpc_seg_action tcpc_eno_out(struct tcpc_conn *conn,
 	}
 	active = conn->eno.flags & TCPC_ENO_F_ACTIVE;
 	negotiated = conn->eno.flags & TCPC_ENO_F_NEGOTIATED;
+	disabled = conn->eno.flags & TCPC_ENO_F_B_DISABLED;
 	if (tcpc_seg_synack(seg) && !active) {
 		conn->eno.isn_local = seg->seq;
 		conn->eno.flags |= TCPC_ENO_F_ISN_LOCAL;
 	}
 	spin_unlock_bh(&conn->lock);
+
+	/* B, plain: once no copy of an Init1 could land in its window */
+	if (disabled && tcpc_seg_has(seg, TCPHDR_ACK) &&
+	    eno_past_init1(conn, seg->ack)) {
+		tcpc_conn_kill(conn, TCPC_KILL_FALLBACK);
+		return TCPC_SEG_PASS;
+	}
 
 	if (tcpc_seg_syn_only(seg))
 		return active ? eno_out_syn(conn, seg, 0) : TCPC_SEG_PASS;
@@ -505,33 +522,60 @@ static bool eno_init1_first(const struct tcpc_conn *conn,
 /*
  * B disabled ENO, for its first ACK lacked the option (RFC 8547 section
  * 4.6), but A may not know: a middlebox that strips ENO from that ACK
- * alone leaves A switched on. A's Init1 would then reach our application
- * as data, and A would wait for an Init2 that never comes. So the entry
- * stays until A's next segment tells: ENO on it (A keeps the option on
- * every segment until it hears from us) or an Init1 at the start of its
- * data resets the connection at both ends before a byte is delivered;
- * any other data or FIN confirms plain TCP. Lock held on entry, released
+ * alone leaves A switched on, sending its Init1. So B refuses a segment
+ * of A with data or FIN that still carries ENO (A adds it to every
+ * segment until it hears from us) or, before A's plain data, starts A's
+ * stream with the Init1 magic: our TCP gets it as an empty segment just
+ * below its window and answers with an ACK of A's ISN alone, which tells
+ * our A to fall back to plain TCP as well (proto/refusal.h). A peer that
+ * sends its Init1 regardless is reset at both ends after
+ * TCPC_INIT_REFUSALS_MAX refusals; nothing of it reaches our application.
+ *
+ * The entry stays until our TCP acknowledges more of A's stream than an
+ * Init1 can hold (tcpc_eno_out()): a late copy of the Init1 then lies
+ * wholly below its window and is ignored. Lock held on entry, released
  * on return.
  */
 static enum tcpc_seg_action eno_in_disabled(struct tcpc_conn *conn,
-					    struct tcpc_seg *seg)
+					    struct tcpc_seg *seg,
+					    unsigned int hooknum)
 	__releases(&conn->lock)
 {
-	bool peer_on = eno_present(seg) || eno_init1_first(conn, seg);
+	bool peer_plain = conn->eno.flags & TCPC_ENO_F_PEER_PLAIN;
+	bool data = seg->payload || tcpc_seg_has(seg, TCPHDR_FIN);
+	bool init1 = data && (eno_present(seg) ||
+			      (!peer_plain && eno_init1_first(conn, seg)));
+	bool reset = false;
 
+	if (!init1) {
+		if (data)
+			conn->eno.flags |= TCPC_ENO_F_PEER_PLAIN;
+		spin_unlock_bh(&conn->lock);
+		return TCPC_SEG_PASS;
+	}
+	/* a late copy, once A has gone plain: nothing to tell it */
+	if (peer_plain) {
+		spin_unlock_bh(&conn->lock);
+		return TCPC_SEG_DROP;
+	}
+	if (conn->eno.refusals >= TCPC_INIT_REFUSALS_MAX)
+		reset = true;
+	else
+		conn->eno.refusals++;
 	spin_unlock_bh(&conn->lock);
-	if (peer_on) {
+	if (reset) {
 		tcpc_conn_abort(conn, EPROTO);
 		return TCPC_SEG_DROP;
 	}
-	if (seg->payload || tcpc_seg_has(seg, TCPHDR_FIN))
-		tcpc_conn_kill(conn, TCPC_KILL_FALLBACK);
-	return TCPC_SEG_PASS;
+	eno_count(conn, TCPC_STAT_INIT_REFUSED);
+	return tcpc_seg_make_probe(seg, conn->eno.isn_peer, hooknum) ?
+	       TCPC_SEG_DROP : TCPC_SEG_PASS;
 }
 
 /* B: the first ACK must carry ENO. Lock held on entry, released on return. */
 static enum tcpc_seg_action eno_in_first_ack(struct tcpc_conn *conn,
-					     struct tcpc_seg *seg)
+					     struct tcpc_seg *seg,
+					     unsigned int hooknum)
 	__releases(&conn->lock)
 {
 	if (!tcpc_seg_has(seg, TCPHDR_ACK) ||
@@ -545,7 +589,7 @@ static enum tcpc_seg_action eno_in_first_ack(struct tcpc_conn *conn,
 		conn->eno.flags |= TCPC_ENO_F_B_DISABLED;
 		tcpc_conn_half_open_end(conn);
 		eno_count(conn, TCPC_STAT_FALLBACK_NO_ENO);
-		return eno_in_disabled(conn, seg);
+		return eno_in_disabled(conn, seg, hooknum);
 	}
 	conn->eno.flags |= TCPC_ENO_F_RCVD_ACK | TCPC_ENO_F_RCVD_NONSYN;
 	/* Switched on with no daemon to run the exchange: abort */
@@ -625,9 +669,9 @@ enum tcpc_seg_action tcpc_eno_in(struct tcpc_conn *conn,
 		return TCPC_SEG_PASS;
 	}
 	if (conn->eno.flags & TCPC_ENO_F_B_DISABLED)
-		return eno_in_disabled(conn, seg);
+		return eno_in_disabled(conn, seg, hooknum);
 	if (!active)
-		return eno_in_first_ack(conn, seg);
+		return eno_in_first_ack(conn, seg, hooknum);
 	spin_unlock_bh(&conn->lock);
 	return TCPC_SEG_PASS;
 }

@@ -39,6 +39,9 @@ enum tcpc_stat {
 	TCPC_STAT_CONN_CLOSED,
 	TCPC_STAT_CONN_EXPIRED,
 	TCPC_STAT_CONN_TABLE_FULL,
+	/* the third ACK stripped of ENO alone (eno_hook.c, dp_conn.c) */
+	TCPC_STAT_INIT_REFUSED,
+	TCPC_STAT_FALLBACK_PEER_PLAIN,
 
 	TCPC_STAT_COUNT
 };

@@ -275,11 +275,53 @@ int tcpc_seg_drop_payload(struct tcpc_seg *seg, unsigned int hooknum)
 		return 0;
 	if (nf_checksum(skb, hooknum, seg->thoff, IPPROTO_TCP, seg->family))
 		return -EBADMSG;
+	/* the headers change: a clone (a packet tap) keeps its own */
+	err = skb_ensure_writable(skb, seg->thoff + seg->hdrlen);
+	if (err)
+		return err;
 	err = pskb_trim(skb, seg->thoff + seg->hdrlen);
 	if (err)
 		return err;
+	if (skb_is_gso(skb))
+		skb_gso_reset(skb);
 	seg->payload = 0;
 	seg_fix_ip_len(seg);
+	seg_csum_rebuild(seg);
+	return 0;
+}
+
+/**
+ * tcpc_seg_make_probe() - turn a received segment into an empty one that
+ * TCP answers with an ACK of what it has
+ * @seg: the segment
+ * @seq: its new sequence number: one below the receiver's window
+ * @hooknum: the hook it is at, for the checksum verification
+ *
+ * The data goes; TCP takes the empty segment just below its window for a
+ * keep-alive probe, acknowledges its rcv_nxt, and keeps nothing of it.
+ *
+ * Return: 0; -EBADMSG when the checksum is wrong (drop the segment);
+ * another negative errno when @skb could not be changed.
+ */
+int tcpc_seg_make_probe(struct tcpc_seg *seg, u32 seq, unsigned int hooknum)
+{
+	struct tcphdr *th;
+	int err;
+
+	err = tcpc_seg_drop_payload(seg, hooknum);
+	if (err)
+		return err;
+	err = skb_ensure_writable(seg->skb, seg->thoff + seg->hdrlen);
+	if (err)
+		return err;
+	th = (struct tcphdr *)(seg->skb->data + seg->thoff);
+	th->seq = htonl(seq);
+	th->fin = 0;
+	th->psh = 0;
+	th->urg = 0;
+	th->urg_ptr = 0;
+	seg->seq = seq;
+	seg->flags &= ~(TCPHDR_FIN | TCPHDR_PSH | TCPHDR_URG);
 	seg_csum_rebuild(seg);
 	return 0;
 }

@@ -2,9 +2,9 @@
 /*
  * A TCP segment as the hooks see it (IPv4 or IPv6, unfragmented), and the
  * few header edits the ENO handshake needs: add an option, lower the MSS,
- * drop SYN data. Each edit leaves the IP length and the TCP checksum
- * right, whether the checksum is still to be computed (CHECKSUM_PARTIAL,
- * kept so) or already complete.
+ * drop SYN data, turn a refused Init1 into a probe. Each edit leaves the
+ * IP length and the TCP checksum right, whether the checksum is still to
+ * be computed (CHECKSUM_PARTIAL, kept so) or already complete.
  */
 #ifndef _TCPC_TCPSEG_H
 #define _TCPC_TCPSEG_H
@@ -64,5 +64,6 @@ void tcpc_seg_key(const struct tcpc_seg *seg, bool outbound,
 int tcpc_seg_add_option(struct tcpc_seg *seg, const u8 *opt, u8 len);
 int tcpc_seg_clamp_mss(struct tcpc_seg *seg, u16 by);
 int tcpc_seg_drop_payload(struct tcpc_seg *seg, unsigned int hooknum);
+int tcpc_seg_make_probe(struct tcpc_seg *seg, u32 seq, unsigned int hooknum);
 
 #endif /* _TCPC_TCPSEG_H */

@@ -13,7 +13,8 @@
 # (although the listener takes data in a SYN without a cookie, as a
 # control connection without ENO shows); a SYN retransmitted with another
 # option 69, or none, gets a SYN-ACK without ENO; a third ACK without ENO
-# leaves the connection plain TCP.
+# leaves the connection plain TCP; an Init1 sent regardless is refused
+# (an ACK of the ISN alone, nothing delivered) until the fifth resets it.
 #
 # Active side: tcpcryptd in ns1 behind a real client, the crafted passive
 # opener in ns2. SYN retransmissions carry byte-identical option 69; a
@@ -160,6 +161,23 @@ passive_row() {
 		"B x25519 $4"
 }
 
+# The third ACK without ENO, then an Init1 regardless, once a second: a
+# switched-on A that does not fall back (this module's A does, e2e_tamper).
+# Each Init1 is refused: answered with an empty ACK of the ISN alone, never
+# acknowledged, never delivered; the fifth resets the connection.
+passive_refused() {
+	local d="third ACK without ENO, then an Init1 regardless"
+	crafted_client p9 41011 47411 --syn-opts $ENO_SYN --init1 8
+	client_done p9
+	check_eq "$d: the SYN-ACK's option 69" "${C[synack_eno]:-}" $ENO_B_X25519
+	check_eq "$d: 4 Init1 refused, each with an ACK of the ISN alone" \
+		"${C[init1_isn_acks]:-} ${C[init1_acked]:-}" "4 0"
+	check_eq "$d: the 5th Init1 gets a RST" "${C[reset_after]:-}" 5
+	app_load 47411
+	check_eq "$d: the application received none of it" "${APP[recv]:-}" none
+	check_eq "$d: the application gets an error, not EOF" "${APP[result]:-}" error
+}
+
 # A valid SYN: the answer; the negotiating and key-exchange states
 passive_valid() {
 	local id=p1 sport=41001 dport=47401 d="valid ENO SYN" pause
@@ -291,7 +309,7 @@ e2e_daemon 2
 check_eq "ns1 has no daemon (its module adds no ENO to crafted SYNs)" \
 	"$(ctl_dump "$NS1" daemon_registered)" 0
 drop_kernel_rsts "$NS1" "$CRAFT_SPORTS" || fail "nft rule in ns1"
-apps_start 47401 47402 47403 47404 47405 47406 47407 47408 47409 47410 ||
+apps_start 47401 47402 47403 47404 47405 47406 47407 47408 47409 47410 47411 ||
 	fail "the application in ns2 listens: $(cat "$XFER_DIR/apps.out")"
 
 passive_valid
@@ -310,6 +328,7 @@ passive_plain p7b 41010 47410 "SYN retransmitted without ENO" \
 	$ENO_B_X25519 --syn-opts $ENO_SYN --resyn-opts ""
 passive_plain p8 41008 47408 "third ACK without ENO" \
 	$ENO_B_X25519 --syn-opts $ENO_SYN
+passive_refused
 wait_pid "$APPS_PID" 0
 
 log "active side: tcpcryptd in ns1, the crafted server in ns2"

@@ -11,12 +11,12 @@
 #  (b) ENO stripped from the SYN-ACK (nft reset tcp option 69): plain TCP at
 #      both ends, data intact, no session IDs, nothing but the SYN carries
 #      option 69.
-#  (c) ENO stripped from the third ACK only: both ends agree by failing
-#      at once (see ack3_case in lib_e2e.sh and Documentation/design.md):
-#      no byte of the client's Init1 reaches the server's application, the
-#      client's gets no byte the server did not send (here the server
-#      sends at once; e2e_kex_stall.sh has one that waits for the
-#      request).
+#  (c) ENO stripped from the third ACK only: both ends agree on plain TCP
+#      (ack3_case in lib_e2e.sh, Documentation/design.md): the server
+#      falls back as RFC 8547 requires, and its data, sent at once,
+#      tells the client, which falls back too; data intact both ways,
+#      no session IDs (e2e_kex_stall.sh has a server that waits for the
+#      request, e2e_eno_rules.sh a client that never falls back).
 set -u
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/lib_e2e.sh"

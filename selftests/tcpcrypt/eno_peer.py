@@ -26,10 +26,15 @@ Crafted active opener, against a real listener:
                         the connection (no data, no FIN)
       --data HEX        after the third ACK: send this, then FIN, and
                         wait for the peer's FIN
+      --init1 N         after the third ACK: send an Init1 with "45 02",
+                        as a switched-on A does, once a second, until a
+                        RST comes (at most N times)
   Report keys: synack (1 when one came), synack_ackoff (its ack minus
   our ISN), synack_opts (hex), synack_eno (the option-69 bytes, "none"),
   synack2, synack2_opts, synack2_eno (the answer to --resyn-opts),
-  data_acked, peer_fin.
+  data_acked, peer_fin; with --init1: init1_sent, init1_isn_acks (empty
+  ACKs of our ISN + 1 alone), init1_acked (1 when an ACK covered a byte of
+  it), reset_after (Init1 segments sent when the RST came, 0: none came).
 
 Crafted passive openers, against a real client, one for each SPEC:
   eno_peer.py server ADDR PEER READY_FILE SPEC... --report-dir DIR
@@ -78,6 +83,9 @@ MSS_OPT = bytes.fromhex("020405b4")
 FIN, SYN, RST, PSH, ACK = 0x01, 0x02, 0x04, 0x08, 0x10
 # SYN and data retransmission interval of this peer
 RTO = 1.0
+# An Init1 header (magic, length 72) and the non-SYN ENO option
+INIT1_HDR = "15101a0e00000048"
+ENO_ACK = bytes.fromhex("4502")
 
 
 class PeerError(Exception):
@@ -257,6 +265,10 @@ def run_client(a, deadline, rep):
         p.send(snd_nxt, 0, RST)
         return
 
+    if a.init1:
+        send_init1_until_reset(p, a.init1, snd_nxt, rcv_nxt, rep)
+        return
+
     data = bytes.fromhex(a.data)
     rep["data_acked"] = 0
     rep["peer_fin"] = 0
@@ -293,6 +305,32 @@ def run_client(a, deadline, rep):
             p.send((fin_seq + 1) & 0xFFFFFFFF if fin_acked else fin_seq,
                    rcv_nxt, ACK)
     p.send((fin_seq + 1) & 0xFFFFFFFF, rcv_nxt, ACK)
+
+
+def send_init1_until_reset(p, n, snd_nxt, rcv_nxt, rep):
+    """A switched-on A that never falls back: its Init1 again and again."""
+    init1 = bytes.fromhex(INIT1_HDR) + bytes(64)
+    for key in ("init1_sent", "init1_isn_acks", "init1_acked",
+                "reset_after"):
+        rep[key] = 0
+    while rep["init1_sent"] < n:
+        p.send(snd_nxt, rcv_nxt, ACK | PSH, ENO_ACK, init1)
+        rep["init1_sent"] += 1
+        until = time.monotonic() + RTO
+        while True:
+            s = p.recv(until)
+            if s is None:
+                break
+            if s.has(RST):
+                rep["reset_after"] = rep["init1_sent"]
+                return
+            if not s.has(ACK):
+                continue
+            if s.ack == snd_nxt and not s.payload:
+                rep["init1_isn_acks"] += 1
+            elif seq_after(s.ack, snd_nxt):
+                rep["init1_acked"] = 1
+    raise PeerError("no RST after %d Init1 segments" % n)
 
 
 def serve_one(a, spec, p, rep):
@@ -497,6 +535,7 @@ def main():
     c.add_argument("--ack-opts", default="")
     c.add_argument("--pause")
     c.add_argument("--data", default="")
+    c.add_argument("--init1", type=int, default=0)
 
     s = sub.add_parser("server")
     s.add_argument("addr")

@@ -163,6 +163,13 @@ enum {
 	TCPCRYPT_STATS_A_CONN_EXPIRED,
 	/* connections left plain because the connection table was full */
 	TCPCRYPT_STATS_A_CONN_TABLE_FULL,
+	/*
+	 * B: Init1 segments refused after a first ACK without ENO (the
+	 * option stripped from the third ACK alone)
+	 */
+	TCPCRYPT_STATS_A_INIT_REFUSED,
+	/* A: fallbacks because the peer answered our Init1 as plain TCP */
+	TCPCRYPT_STATS_A_FALLBACK_PEER_PLAIN,
 
 	__TCPCRYPT_STATS_A_MAX,
 	TCPCRYPT_STATS_A_MAX = __TCPCRYPT_STATS_A_MAX - 1
