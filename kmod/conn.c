@@ -11,6 +11,7 @@
 #include <linux/slab.h>
 #include <linux/socket.h>
 #include "conn.h"
+#include "conn_resume.h"
 #include "kex.h"
 #include "netns.h"
 
@@ -112,6 +113,7 @@ struct tcpc_conn *tcpc_conn_alloc(const struct tcpc_conn_key *key, gfp_t gfp)
 	INIT_WORK(&conn->free_work, conn_free_work);
 	tcpc_conn_abort_init(conn);
 	tcpc_kex_init(conn);
+	tcpc_conn_resume_init(conn);
 	tcpc_conn_timer_init(conn);
 	conn->state = TCPCRYPT_CONN_NEGOTIATING;
 	conn->state_since = jiffies;
@@ -230,6 +232,36 @@ static void conn_count_kill(struct tcpc_stats *stats,
 }
 
 /**
+ * tcpc_conn_encrypting() - the keys are installed: record the session
+ * @conn: the connection, its data path holding the keys
+ * @aead: the session's AEAD
+ * @sessid: its session ID
+ *
+ * Context: any; no lock of @conn held.
+ *
+ * Return: true if @conn went from KEY_EXCHANGE to ENCRYPTING; false if it
+ * had left KEY_EXCHANGE meanwhile (aborted).
+ */
+bool tcpc_conn_encrypting(struct tcpc_conn *conn, u16 aead,
+			  const u8 sessid[TCPCRYPT_SESSID_LEN])
+{
+	bool encrypting;
+
+	spin_lock_bh(&conn->lock);
+	encrypting = conn->state == TCPCRYPT_CONN_KEY_EXCHANGE;
+	if (encrypting) {
+		conn->aead = aead;
+		memcpy(conn->sessid, sessid, sizeof(conn->sessid));
+		conn->sessid_known = true;
+		tcpc_conn_set_state(conn, TCPCRYPT_CONN_ENCRYPTING);
+	}
+	spin_unlock_bh(&conn->lock);
+	if (encrypting)
+		tcpc_stats_inc(&conn->tn->stats, TCPC_STAT_CONN_ENCRYPTING);
+	return encrypting;
+}
+
+/**
  * tcpc_conn_kill() - take a connection out of the table for good
  * @conn: the entry (the caller holds a reference)
  * @why: for the counters
@@ -262,6 +294,8 @@ bool tcpc_conn_kill(struct tcpc_conn *conn, enum tcpc_kill_reason why)
 
 	if (cancel_work(&conn->kex.work))
 		tcpc_conn_put(conn);
+	if (cancel_work(&conn->res_work))
+		tcpc_conn_put(conn);
 	if (conn->linked)
 		tcpc_conn_remove(&tn->conns, conn);
 	conn_count_kill(&tn->stats, why);
@@ -286,6 +320,8 @@ static void conn_kill_sync(struct tcpc_conn *conn, void *arg)
 	if (put_timer)
 		tcpc_conn_put(conn);
 	if (cancel_work_sync(&conn->kex.work))
+		tcpc_conn_put(conn);
+	if (cancel_work_sync(&conn->res_work))
 		tcpc_conn_put(conn);
 }
 

@@ -31,6 +31,7 @@
 #include <linux/workqueue.h>
 #include "dp.h"
 #include "eno.h"
+#include "resume.h"
 
 struct tcpc_net;
 
@@ -109,6 +110,21 @@ struct tcpc_kex_state {
 	u32 own_init_len;
 };
 
+/*
+ * Resumption of one connection (conn_resume.c): the cached secret it
+ * offered (A) or accepted (B), taken out of the cache for good; our
+ * nonce; the peer's suboption once the negotiation chose resumption.
+ */
+struct tcpc_conn_resume {
+	struct tcpc_resume_secret sec;
+	u8 own[TCPC_RESUME_SUB_DATA];	/* our suboption's data */
+	u8 peer[TCPC_RESUME_SUB_DATA];	/* the peer's */
+	u8 peer_len;
+	bool offered;			/* @sec is valid */
+	bool passive;			/* we answer, as B */
+	bool resumed;			/* the negotiated TEP resumes @sec */
+};
+
 struct tcpc_conn {
 	struct rhash_head node;
 	struct rhash_head id_node;
@@ -147,6 +163,8 @@ struct tcpc_conn {
 	struct timer_list timer;
 	struct tcpc_eno_state eno;
 	struct tcpc_kex_state kex;
+	struct tcpc_conn_resume res;
+	struct work_struct res_work;	/* installs resumed keys */
 	u8 sessid[TCPCRYPT_SESSID_LEN];
 	bool sessid_known;
 
@@ -208,6 +226,8 @@ enum tcpc_kill_reason {
 };
 
 bool tcpc_conn_kill(struct tcpc_conn *conn, enum tcpc_kill_reason why);
+bool tcpc_conn_encrypting(struct tcpc_conn *conn, u16 aead,
+			  const u8 sessid[TCPCRYPT_SESSID_LEN]);
 void tcpc_conn_abort(struct tcpc_conn *conn, int err);
 
 /*

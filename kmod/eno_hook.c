@@ -23,6 +23,7 @@
  */
 #include <linux/netfilter.h>
 #include "conn.h"
+#include "conn_resume.h"
 #include "eno_hook.h"
 #include "frame.h"
 #include "init_msg.h"
@@ -36,18 +37,16 @@
 static const u8 eno_ack_option[] = { TCPC_ENO_KIND, 2 };
 
 /*
- * No session cache yet: a TEP B answers with v = 1 (resumption) cannot
- * match anything we offered, so it is not valid (RFC 8548 section 3.5).
+ * A TEP B answers with v = 1 (resumption) is valid only for the cached
+ * secret this connection holds (RFC 8548 section 3.5).
  */
-static bool eno_tep_fresh(void *priv, const struct tcpc_eno_sub *a,
-			  const struct tcpc_eno_sub *b)
+static void eno_policy_of(struct tcpc_conn_resume *r,
+			  struct tcpc_eno_policy *pol)
 {
-	return !b->v;
+	memset(pol, 0, sizeof(*pol));
+	pol->tep_valid = tcpc_conn_resume_valid;
+	pol->priv = r;
 }
-
-static const struct tcpc_eno_policy eno_policy = {
-	.tep_valid = eno_tep_fresh,
-};
 
 enum eno_found {
 	ENO_NONE,
@@ -162,10 +161,14 @@ enum tcpc_seg_action tcpc_eno_offer(struct tcpc_net *tn,
 				    struct tcpc_seg *seg)
 {
 	struct tcpc_eno_sub subs[TCPCRYPT_MAX_TEPS] = {};
+	struct tcpc_conn_resume r = { };
 	u8 opt[TCPC_TCP_OPTSPACE];
 	struct tcpc_daemon_view dv;
+	struct tcpc_eno_sub rsub;
+	struct tcpc_conn_key key;
 	struct tcpc_conn *conn;
-	int i, len;
+	int i, len, err;
+	bool resume;
 
 	if (!tcpc_daemon_view(tn, seg->skb->mark, &dv))
 		return TCPC_SEG_PASS;
@@ -174,14 +177,40 @@ enum tcpc_seg_action tcpc_eno_offer(struct tcpc_net *tn,
 		goto not_offered;
 	for (i = 0; i < dv.n_teps; i++)
 		subs[i].id = dv.teps[i];
-	len = tcpc_eno_build_syn(opt, sizeof(opt), TCPC_ENO_GOPT_IMPLICIT,
-				 subs, dv.n_teps);
+	/* Resumption alone fills the option: it implies a fresh offer too */
+	tcpc_seg_key(seg, true, &key);
+	resume = tcpc_conn_resume_offer(tn, &key, &dv, &r, &rsub);
+	len = resume ? tcpc_eno_build_syn(opt, sizeof(opt),
+					  TCPC_ENO_GOPT_IMPLICIT, &rsub, 1) :
+		       tcpc_eno_build_syn(opt, sizeof(opt),
+					  TCPC_ENO_GOPT_IMPLICIT, subs,
+					  dv.n_teps);
 	if (len < 0)
 		goto not_offered;
 	conn = eno_conn_new(tn, seg, true, opt, len);
+	if (conn && resume)
+		conn->res = r;
+	memzero_explicit(&r, sizeof(r));
 	if (!conn || eno_conn_link(tn, conn))
 		goto not_offered;
-	if (tcpc_seg_add_option(seg, opt, len)) {
+	err = tcpc_seg_add_option(seg, opt, len);
+	if (err && resume) {
+		/* No room for it: a fresh offer, the secret forgotten */
+		len = tcpc_eno_build_syn(opt, sizeof(opt),
+					 TCPC_ENO_GOPT_IMPLICIT, subs,
+					 dv.n_teps);
+		err = len < 0 ? len : 0;
+		spin_lock_bh(&conn->lock);
+		memzero_explicit(&conn->res, sizeof(conn->res));
+		if (!err) {
+			memcpy(conn->eno.local, opt, len);
+			conn->eno.local_len = len;
+		}
+		spin_unlock_bh(&conn->lock);
+		if (!err)
+			err = tcpc_seg_add_option(seg, opt, len);
+	}
+	if (err) {
 		tcpc_conn_kill(conn, TCPC_KILL_FALLBACK);
 		tcpc_conn_put(conn);
 		goto not_offered;
@@ -208,23 +237,34 @@ static u8 eno_choose(const struct tcpc_daemon_view *dv,
 	return 0;
 }
 
-/* B's SYN-ACK option: b = 1 and the one TEP; 0 when ENO must not go on */
-static int eno_answer_build(const struct tcpc_daemon_view *dv,
+/*
+ * B's SYN-ACK option: b = 1 and the one TEP, resuming the session A's
+ * SYN names when the cache holds its secret (then in @r); 0 when ENO must
+ * not go on.
+ */
+static int eno_answer_build(struct tcpc_net *tn,
+			    const struct tcpc_daemon_view *dv,
 			    const struct tcpc_eno_syn *peer, u8 *opt,
-			    struct tcpc_eno_result *res)
+			    struct tcpc_eno_result *res,
+			    struct tcpc_conn_resume *r)
 {
 	struct tcpc_eno_sub sub = { .id = eno_choose(dv, peer) };
+	struct tcpc_eno_policy pol;
 	struct tcpc_eno_syn local;
 	int len;
 
+	tcpc_conn_resume_answer(tn, peer, dv, r, &sub);
 	if (!sub.id)
 		return 0;
 	len = tcpc_eno_build_syn(opt, TCPC_TCP_OPTSPACE, TCPC_ENO_GOPT_B,
 				 &sub, 1);
+	eno_policy_of(r, &pol);
 	if (len < 0 || tcpc_eno_parse_syn(opt, len, &local) ||
-	    tcpc_eno_negotiate(&local, peer, TCPC_ENO_PASSIVE, &eno_policy,
+	    tcpc_eno_negotiate(&local, peer, TCPC_ENO_PASSIVE, &pol,
 			       res) != TCPC_ENO_OK)
 		return 0;
+	if (res->resume)
+		tcpc_conn_resume_chosen(r, &res->a_sub);
 	return len;
 }
 
@@ -241,6 +281,7 @@ enum tcpc_seg_action tcpc_eno_answer(struct tcpc_net *tn,
 				     struct tcpc_seg *seg,
 				     unsigned int hooknum)
 {
+	struct tcpc_conn_resume r = { };
 	struct tcpc_eno_result res;
 	u8 opt[TCPC_TCP_OPTSPACE];
 	struct tcpc_daemon_view dv;
@@ -256,19 +297,24 @@ enum tcpc_seg_action tcpc_eno_answer(struct tcpc_net *tn,
 		tcpc_stats_inc(&tn->stats, TCPC_STAT_FALLBACK_BAD_ENO);
 		return TCPC_SEG_PASS;
 	}
-	len = eno_answer_build(&dv, &peer, opt, &res);
-	if (!len) {
-		tcpc_stats_inc(&tn->stats, TCPC_STAT_FALLBACK_NEGOTIATION);
-		return TCPC_SEG_PASS;
-	}
 	if (atomic_read(&tn->conns.half_open) >= TCPC_CONN_HALF_OPEN_MAX) {
 		tcpc_stats_inc(&tn->stats, TCPC_STAT_CONN_TABLE_FULL);
 		return TCPC_SEG_PASS;
 	}
+	/* before a corrupt SYN could take a cached secret */
 	if (!tcpc_seg_csum_ok(seg, hooknum))
 		return TCPC_SEG_DROP;
+	len = eno_answer_build(tn, &dv, &peer, opt, &res, &r);
+	if (!len) {
+		memzero_explicit(&r, sizeof(r));
+		tcpc_stats_inc(&tn->stats, TCPC_STAT_FALLBACK_NEGOTIATION);
+		return TCPC_SEG_PASS;
+	}
 
 	conn = eno_conn_new(tn, seg, false, opt, len);
+	if (conn)
+		conn->res = r;
+	memzero_explicit(&r, sizeof(r));
 	if (!conn)
 		return TCPC_SEG_PASS;
 	memcpy(conn->eno.peer, peer.raw, peer.raw_len);
@@ -304,7 +350,7 @@ static int eno_switch_on(struct tcpc_conn *conn)
 	int err;
 
 	err = tcpc_dp_init(conn, conn->eno.isn_local, conn->eno.isn_peer,
-			   role, false);
+			   role, conn->res.resumed);
 	if (err)
 		return err;
 	conn->dp_ready = true;
@@ -312,7 +358,10 @@ static int eno_switch_on(struct tcpc_conn *conn)
 	tcpc_conn_half_open_end(conn);
 	tcpc_conn_set_state(conn, TCPCRYPT_CONN_KEY_EXCHANGE);
 	__tcpc_conn_timer_switch_on(conn);
-	if (role == TCPCRYPT_ROLE_A)
+	/* resumed: keys from the cached secret, no Init messages */
+	if (conn->res.resumed)
+		__tcpc_conn_resume_start(conn);
+	else if (role == TCPCRYPT_ROLE_A)
 		__tcpc_kex_queue(conn, TCPCRYPT_KEX_INIT1_NEEDED);
 	eno_count(conn, TCPC_STAT_ENO_SUCCEEDED);
 	return 0;
@@ -350,8 +399,8 @@ static enum tcpc_seg_action eno_out_first_ack(struct tcpc_conn *conn,
 }
 
 /* Our SYN or SYN-ACK again: the same option bytes as the first time */
-static enum tcpc_seg_action eno_out_syn(struct tcpc_conn *conn,
-					struct tcpc_seg *seg, u8 flag)
+/* Our SYN-form option, byte for byte as stored, onto a SYN we send */
+static int eno_add_local(struct tcpc_conn *conn, struct tcpc_seg *seg)
 {
 	u8 opt[TCPC_TCP_OPTSPACE];
 	u8 len;
@@ -360,7 +409,13 @@ static enum tcpc_seg_action eno_out_syn(struct tcpc_conn *conn,
 	memcpy(opt, conn->eno.local, sizeof(opt));
 	len = conn->eno.local_len;
 	spin_unlock_bh(&conn->lock);
-	if (tcpc_seg_add_option(seg, opt, len)) {
+	return tcpc_seg_add_option(seg, opt, len);
+}
+
+static enum tcpc_seg_action eno_out_syn(struct tcpc_conn *conn,
+					struct tcpc_seg *seg, u8 flag)
+{
+	if (eno_add_local(conn, seg)) {
 		eno_fallback(conn, TCPC_STAT_ENO_NOT_OFFERED);
 		return TCPC_SEG_PASS;
 	}
@@ -444,6 +499,7 @@ static enum tcpc_seg_action eno_in_synack(struct tcpc_conn *conn,
 {
 	struct tcpc_eno_syn local, peer;
 	struct tcpc_eno_result res;
+	struct tcpc_eno_policy pol;
 	enum eno_found found;
 	int err;
 
@@ -472,13 +528,20 @@ static enum tcpc_seg_action eno_in_synack(struct tcpc_conn *conn,
 		eno_fallback(conn, eno_found_stat(found));
 		return TCPC_SEG_PASS;
 	}
+	eno_policy_of(&conn->res, &pol);
 	if (tcpc_eno_parse_syn(conn->eno.local, conn->eno.local_len, &local) ||
-	    tcpc_eno_negotiate(&local, &peer, TCPC_ENO_ACTIVE, &eno_policy,
+	    tcpc_eno_negotiate(&local, &peer, TCPC_ENO_ACTIVE, &pol,
 			       &res) != TCPC_ENO_OK) {
+		/* the secret offered was tried: never offered again */
+		memzero_explicit(&conn->res, sizeof(conn->res));
 		spin_unlock_bh(&conn->lock);
 		eno_fallback(conn, TCPC_STAT_FALLBACK_NEGOTIATION);
 		return TCPC_SEG_PASS;
 	}
+	if (res.resume)
+		tcpc_conn_resume_chosen(&conn->res, &res.b_sub);
+	else
+		memzero_explicit(&conn->res, sizeof(conn->res));
 	spin_unlock_bh(&conn->lock);
 
 	/* The key exchange needs a daemon: without one, fall back now */
@@ -709,19 +772,14 @@ enum tcpc_seg_action tcpc_eno_synack_again(struct tcpc_conn *conn,
 					   struct tcpc_seg *seg)
 {
 	bool ours;
-	u8 opt[TCPC_TCP_OPTSPACE];
-	u8 len;
 
 	spin_lock_bh(&conn->lock);
 	ours = conn->eno.local_is_b && tcpc_seg_synack(seg) &&
 	       seg->seq == conn->eno.isn_local;
-	memcpy(opt, conn->eno.local, sizeof(opt));
-	len = conn->eno.local_len;
 	spin_unlock_bh(&conn->lock);
 	if (!ours)
 		return TCPC_SEG_DROP;
-	return tcpc_seg_add_option(seg, opt, len) ? TCPC_SEG_DROP :
-						    TCPC_SEG_PASS;
+	return eno_add_local(conn, seg) ? TCPC_SEG_DROP : TCPC_SEG_PASS;
 }
 
 /**

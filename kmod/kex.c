@@ -11,6 +11,7 @@
 #include <linux/slab.h>
 #include <net/genetlink.h>
 #include "conn.h"
+#include "conn_resume.h"
 #include "genl.h"
 #include "hmac_kernel.h"
 #include "init_msg.h"
@@ -332,7 +333,6 @@ static int kex_install(struct tcpc_conn *conn, struct genl_info *info,
 {
 	struct tcpc_session_keys *keys;
 	u8 *prk = nla_data(info->attrs[TCPCRYPT_A_PRK]);
-	bool encrypting;
 	int err;
 
 	keys = kmalloc(sizeof(*keys), GFP_KERNEL);
@@ -345,22 +345,11 @@ static int kex_install(struct tcpc_conn *conn, struct genl_info *info,
 		err = tcpc_dp_install_keys(conn, aead, keys->k_local,
 					   keys->k_peer, keys->tk_len,
 					   keys->mk);
-	if (!err) {
-		spin_lock_bh(&conn->lock);
-		encrypting = conn->state == TCPCRYPT_CONN_KEY_EXCHANGE;
-		if (encrypting) {
-			conn->aead = aead;
-			memcpy(conn->sessid, keys->sessid, sizeof(conn->sessid));
-			conn->sessid_known = true;
-			tcpc_conn_set_state(conn, TCPCRYPT_CONN_ENCRYPTING);
-		}
-		spin_unlock_bh(&conn->lock);
-		if (encrypting)
-			tcpc_stats_inc(&conn->tn->stats,
-				       TCPC_STAT_CONN_ENCRYPTING);
-	} else {
+	if (err)
 		GENL_SET_ERR_MSG(info, "cannot install the session keys");
-	}
+	else if (tcpc_conn_encrypting(conn, aead, keys->sessid))
+		/* ss[1], for a later connection to resume */
+		tcpc_conn_resume_cache(conn, prk, conn->eno.local_is_b, aead);
 	kfree_sensitive(keys);
 	return err;
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Everything tcpcrypt keeps per network namespace: the registered daemon,
- * the counters and the connection table. The packet hooks are registered
+ * the counters, the connection table and the session cache. The packet hooks are registered
  * in each namespace for as long as the namespace (or the module) lives.
  */
 #ifndef _TCPC_NETNS_H
@@ -11,6 +11,7 @@
 #include <net/netns/generic.h>
 #include "conn.h"
 #include "daemon.h"
+#include "resume_cache.h"
 #include "stats.h"
 
 struct tcpc_net {
@@ -18,6 +19,7 @@ struct tcpc_net {
 	struct tcpc_daemon_slot daemon;
 	struct tcpc_stats stats;
 	struct tcpc_conn_table conns;
+	struct tcpc_resume_cache resume;
 };
 
 extern unsigned int tcpc_net_id;

@@ -42,6 +42,8 @@ enum tcpc_stat {
 	/* the third ACK stripped of ENO alone (eno_hook.c, dp_conn.c) */
 	TCPC_STAT_INIT_REFUSED,
 	TCPC_STAT_FALLBACK_PEER_PLAIN,
+	/* session resumption (conn_resume.c) */
+	TCPC_STAT_SESSIONS_RESUMED,
 
 	TCPC_STAT_COUNT
 };

@@ -22,6 +22,52 @@ static int session_traffic_key(const struct tcpc_hmac *hmac,
 }
 
 /**
+ * tcpc_session_keys_from() - keys and session ID from ss[i] and sn[i]
+ * @hmac: the HMAC-SHA256 implementation
+ * @ss: the session secret: ss[0] = PRK, or a cached ss[i] when resuming
+ * @sn: sn[i] of a resumed session, NULL (empty) for a fresh one
+ * @aead: the AEAD id
+ * @sessid_tep: session ID byte 0, the TEP (with its v bit) as B sent it
+ * @orig_b: our role in the session that computed ss[0]; its B encrypts
+ *	    with k_ba, its A with k_ab, in every resumed session too
+ * @keys: receives mk[0], both generation-0 traffic keys and the session
+ *	  ID; wiped on failure
+ *
+ * Return: 0; -EINVAL for an AEAD tcpcrypt does not define; or the HMAC's
+ * error.
+ */
+int tcpc_session_keys_from(const struct tcpc_hmac *hmac,
+			   const u8 ss[TCPC_K_LEN], const struct tcpc_sn *sn,
+			   u16 aead, u8 sessid_tep, bool orig_b,
+			   struct tcpc_session_keys *keys)
+{
+	const struct tcpc_aead_desc *desc = tcpc_aead_find(aead);
+	enum tcpc_key_dir local = orig_b ? TCPC_KEY_BA : TCPC_KEY_AB;
+	enum tcpc_key_dir peer = orig_b ? TCPC_KEY_AB : TCPC_KEY_BA;
+	int err;
+
+	memzero_explicit(keys, sizeof(*keys));
+	if (!desc)
+		return -EINVAL;
+	err = tcpc_kdf_mk0(hmac, ss, sn, keys->mk);
+	if (!err)
+		err = session_traffic_key(hmac, keys->mk, local, desc,
+					  keys->k_local);
+	if (!err)
+		err = session_traffic_key(hmac, keys->mk, peer, desc,
+					  keys->k_peer);
+	if (!err)
+		err = tcpc_kdf_session_id(hmac, ss, sessid_tep, sn,
+					  keys->sessid);
+	if (err) {
+		memzero_explicit(keys, sizeof(*keys));
+		return err;
+	}
+	keys->tk_len = tcpc_aead_traffic_key_len(desc);
+	return 0;
+}
+
+/**
  * tcpc_session_keys_derive() - derive a fresh session's keys from its PRK
  * @hmac: the HMAC-SHA256 implementation
  * @prk: ss[0], as the daemon extracted it
@@ -39,28 +85,6 @@ int tcpc_session_keys_derive(const struct tcpc_hmac *hmac,
 			     u8 sessid_tep, bool local_is_b,
 			     struct tcpc_session_keys *keys)
 {
-	const struct tcpc_aead_desc *desc = tcpc_aead_find(aead);
-	enum tcpc_key_dir local = local_is_b ? TCPC_KEY_BA : TCPC_KEY_AB;
-	enum tcpc_key_dir peer = local_is_b ? TCPC_KEY_AB : TCPC_KEY_BA;
-	int err;
-
-	memzero_explicit(keys, sizeof(*keys));
-	if (!desc)
-		return -EINVAL;
-	err = tcpc_kdf_mk0(hmac, prk, NULL, keys->mk);
-	if (!err)
-		err = session_traffic_key(hmac, keys->mk, local, desc,
-					  keys->k_local);
-	if (!err)
-		err = session_traffic_key(hmac, keys->mk, peer, desc,
-					  keys->k_peer);
-	if (!err)
-		err = tcpc_kdf_session_id(hmac, prk, sessid_tep, NULL,
-					  keys->sessid);
-	if (err) {
-		memzero_explicit(keys, sizeof(*keys));
-		return err;
-	}
-	keys->tk_len = tcpc_aead_traffic_key_len(desc);
-	return 0;
+	return tcpc_session_keys_from(hmac, prk, NULL, aead, sessid_tep,
+				      local_is_b, keys);
 }

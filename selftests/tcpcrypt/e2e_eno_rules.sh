@@ -14,12 +14,14 @@
 # control connection without ENO shows); a SYN retransmitted with another
 # option 69, or none, gets a SYN-ACK without ENO; a third ACK without ENO
 # leaves the connection plain TCP; an Init1 sent regardless is refused
-# (an ACK of the ISN alone, nothing delivered) until the fifth resets it.
+# (an ACK of the ISN alone, nothing delivered) until the fifth resets it;
+# a SYN resuming a session no cache holds gets a fresh answer.
 #
 # Active side: tcpcryptd in ns1 behind a real client, the crafted passive
 # opener in ns2. SYN retransmissions carry byte-identical option 69; a
 # SYN-ACK naming a TEP the client did not offer, with b = 0, with two ENO
-# options or without ENO gets a third ACK without option 69 and the
+# options, without ENO, or resuming a session the client never offered
+# gets a third ACK without option 69 and the
 # application's bytes in the clear; a valid one gets exactly "45 02" and
 # an Init1.
 #
@@ -38,6 +40,10 @@ INIT1_MAGIC=15101a0e
 # The ENO answers of the passive side to a SYN offering x25519 (45 03 23)
 ENO_SYN=450323
 ENO_B_X25519=45040123
+# A resumption offer (0xa3: x25519, v = 1) with an identifier half and a
+# nonce no cache holds; B answering it with v = 1 (b = 1 first)
+ENO_RESUME_UNKNOWN=4514a3$(printf '5a%.0s' $(seq 17))
+ENO_B_RESUME_UNKNOWN=451501a3$(printf '5a%.0s' $(seq 17))
 
 # rep_load ARRAY FILE: an eno_peer.py report ("key value" lines) into the
 # associative array ARRAY, emptied first (builtins only: forks are slow
@@ -309,7 +315,7 @@ e2e_daemon 2
 check_eq "ns1 has no daemon (its module adds no ENO to crafted SYNs)" \
 	"$(ctl_dump "$NS1" daemon_registered)" 0
 drop_kernel_rsts "$NS1" "$CRAFT_SPORTS" || fail "nft rule in ns1"
-apps_start 47401 47402 47403 47404 47405 47406 47407 47408 47409 47410 47411 ||
+apps_start 47401 47402 47403 47404 47405 47406 47407 47408 47409 47410 47411 47412 ||
 	fail "the application in ns2 listens: $(cat "$XFER_DIR/apps.out")"
 
 passive_valid
@@ -329,6 +335,8 @@ passive_plain p7b 41010 47410 "SYN retransmitted without ENO" \
 passive_plain p8 41008 47408 "third ACK without ENO" \
 	$ENO_B_X25519 --syn-opts $ENO_SYN
 passive_refused
+passive_plain p10 41012 47412 "SYN resuming a session the server never had" \
+	$ENO_B_X25519 --syn-opts $ENO_RESUME_UNKNOWN
 wait_pid "$APPS_PID" 0
 
 log "active side: tcpcryptd in ns1, the crafted server in ns2"
@@ -338,7 +346,8 @@ check_eq "ns2 has no daemon (its module answers no ENO)" \
 	"$(ctl_dump "$NS2" daemon_registered)" 0
 drop_kernel_rsts "$NS2" "$CRAFT_LPORTS" || fail "nft rule in ns2"
 servers_start 47431,2,$ENO_B_X25519,reset 47432,0,4504017e,fin \
-	47433,0,45040023,fin 47434,0,,fin 47435,0,$ENO_B_X25519$ENO_B_X25519,fin ||
+	47433,0,45040023,fin 47434,0,,fin 47435,0,$ENO_B_X25519$ENO_B_X25519,fin \
+	47436,0,$ENO_B_RESUME_UNKNOWN,fin ||
 	fail "the crafted server in ns2 listens: $(cat "$XFER_DIR/servers.out")"
 
 active_valid
@@ -346,6 +355,7 @@ active_plain a10 47432 "SYN-ACK naming a TEP not offered"
 active_plain a11 47433 "SYN-ACK with b = 0"
 active_plain a12 47434 "SYN-ACK without ENO"
 active_plain a12b 47435 "SYN-ACK with two ENO options"
+active_plain a13 47436 "SYN-ACK resuming a session never offered"
 wait_pid "$SERVERS_PID" 0
 
 for ns in "$NS1" "$NS2"; do

@@ -56,13 +56,13 @@ tep_id() { # name -> hex id, as the session ID's first byte shows it
 	esac
 }
 
-# check_protected_rows DESC ROW_A ROW_B [TEP AEAD]: the rows tcnetstat shows
-# at the active opener (A) and at the passive one (B) for one connection:
-# both there, encrypting, roles A and B, same TEP, AEAD and session ID (66
-# hex digits starting with the TEP id); TEP and AEAD the given ones.
-# Sets ROW_SID.
+# check_protected_rows DESC ROW_A ROW_B [TEP AEAD [resumed]]: the rows
+# tcnetstat shows at the active opener (A) and at the passive one (B) for
+# one connection: both there, encrypting, roles A and B, same TEP, AEAD and
+# session ID (66 hex digits starting with the TEP id, with the v bit 0x80
+# when resumed); TEP and AEAD the given ones. Sets ROW_SID.
 check_protected_rows() {
-	local desc=$1 ra=$2 rb=$3 tep=${4:-} aead=${5:-} sa sb
+	local desc=$1 ra=$2 rb=$3 tep=${4:-} aead=${5:-} resumed=${6:-} sa sb id
 	ROW_SID=
 	if [ -z "$ra" ] || [ -z "$rb" ]; then
 		fail "$desc: tcnetstat lists the open connection at both ends (client: '${ra:-none}', server: '${rb:-none}')"
@@ -84,8 +84,12 @@ check_protected_rows() {
 	check_match "$desc: session ID at the client is 33 bytes of hex" "$sa" '^[0-9A-F]{66}$'
 	check_eq "$desc: same session ID at both ends" "$sa" "$sb"
 	tep=$(tcn_field "$ra" 5)
-	if [ -n "$(tep_id "$tep")" ]; then
-		check_match "$desc: session ID starts with the TEP id" "$sa" "^$(tep_id "$tep")"
+	id=$(tep_id "$tep")
+	if [ -n "$id" ] && [ -n "$resumed" ]; then
+		id=$(printf '%02X' $((0x$id | 0x80)))
+		check_match "$desc: session ID starts with the TEP id, v = 1 (resumed)" "$sa" "^$id"
+	elif [ -n "$id" ]; then
+		check_match "$desc: session ID starts with the TEP id" "$sa" "^$id"
 	fi
 	ROW_SID=$sa
 }

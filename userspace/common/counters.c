@@ -44,6 +44,8 @@ const struct tc_counter tc_counters[] = {
 		"Received SYNs with ENO whose data was discarded"),
 	COUNTER(MSS_CLAMPED, "syn", "mss clamped",
 		"Received SYNs whose MSS was lowered by the frame overhead"),
+	COUNTER(SESSIONS_RESUMED, "kex", "resumed",
+		"Sessions resumed from a cached secret, without key exchange"),
 	COUNTER(KEX_REQUESTS, "kex", "requests",
 		"Key agreement requests sent to the daemon"),
 	COUNTER(KEX_FAILURES, "kex", "failures",

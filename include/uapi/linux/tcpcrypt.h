@@ -170,6 +170,8 @@ enum {
 	TCPCRYPT_STATS_A_INIT_REFUSED,
 	/* A: fallbacks because the peer answered our Init1 as plain TCP */
 	TCPCRYPT_STATS_A_FALLBACK_PEER_PLAIN,
+	/* sessions resumed from a cached secret (RFC 8548 3.5), either role */
+	TCPCRYPT_STATS_A_SESSIONS_RESUMED,
 
 	__TCPCRYPT_STATS_A_MAX,
 	TCPCRYPT_STATS_A_MAX = __TCPCRYPT_STATS_A_MAX - 1

@@ -1,0 +1,124 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Session resumption (RFC 8548 section 3.5) between ns1 and ns2, both with
+# tcpcryptd:
+#  - a first connection runs a fresh key exchange; the next one between
+#    the same hosts resumes from the cached secret: session ID byte 0x80 |
+#    TEP, the same at both ends and new each time, no request to either
+#    daemon, the SYN and SYN-ACK carrying the resumption suboptions
+#    (TEP | 0x80, a 9-byte identifier half, an 8-byte nonce) and no Init
+#    message on the wire, 1 MiB each way intact, no plaintext;
+#  - the chain moves on: a third connection resumes with another session
+#    ID; the host that was B resumes too when it connects (ns2 -> ns1);
+#  - IPv6 resumes the same way;
+#  - with the module parameter resume=0, a fresh exchange again.
+set -u
+source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/lib_e2e.sh"
+
+RESUME_PARAM=/sys/module/tcpcrypt/parameters/resume
+
+# rx_conn ID SNS CNS SADDR PORT DESC [resumed]: 1 MiB each way from CNS to
+# SNS:PORT, held open while tcnetstat shows both rows; sets ROW_SID
+rx_conn() {
+	local id=$1 sns=$2 cns=$3 saddr=$4 port=$5 d=$6 resumed=${7:-} cl cr
+	ROW_SID=
+	xfer_start "$id" "$sns" "$cns" "$saddr" "$port" $((1 << 20)) \
+		--marker "$MARKER" --hold "$(xfer_hold_prefix "$id")" --timeout 90
+	if xfer_wait_held "$id" 90; then
+		read -r cl cr <"$(xfer_hold_prefix "$id").connect"
+		check_protected_rows "$d" "$(tcn_row "$cns" "$cl" "$cr")" \
+			"$(tcn_row "$sns" "$cr" "$cl")" x25519 aes128gcm "$resumed"
+	else
+		fail "$d: both ends received all the data and hold the connection open"
+	fi
+	xfer_release "$id"
+	xfer_finish "$id" 30
+	xfer_check_intact "$id" "$d: 1 MiB each way intact"
+}
+
+# counter NS KEY
+counter() {
+	ctl_dump "$1" "$2"
+}
+
+e2e_init
+if [ ! -w "$RESUME_PARAM" ]; then
+	fail "module parameter resume writable at $RESUME_PARAM"
+	ksft_exit
+fi
+echo 1 >"$RESUME_PARAM"
+e2e_daemon 1 -t x25519 -a aes128gcm
+e2e_daemon 2 -t x25519 -a aes128gcm
+
+log "a fresh exchange, then resumption"
+rx_conn fresh "$NS2" "$NS1" "$NS2_IP4" 47501 "fresh"
+sid_fresh=$ROW_SID
+kex1=$(counter "$NS1" kex_requests)
+kex2=$(counter "$NS2" kex_requests)
+res1=$(counter "$NS1" sessions_resumed)
+res2=$(counter "$NS2" sessions_resumed)
+
+pcap=$XFER_DIR/resume.pcap
+capture_start "$RT" rt2 "$pcap" 256 tcp port 47502 ||
+	fail "tcpdump did not start: $(cat "$pcap.log")"
+rx_conn res1 "$NS2" "$NS1" "$NS2_IP4" 47502 "resumed" resumed
+sid_r1=$ROW_SID
+capture_stop
+check_eq "resumed: no key exchange request to either daemon" \
+	"$(counter "$NS1" kex_requests) $(counter "$NS2" kex_requests)" "$kex1 $kex2"
+check_eq "resumed: counted as resumed at both ends" \
+	"$(($(counter "$NS1" sessions_resumed) - res1)) $(($(counter "$NS2" sessions_resumed) - res2))" "1 1"
+if [ -n "$sid_r1" ] && [ "$sid_r1" != "$sid_fresh" ]; then
+	pass "resumed: a session ID of its own"
+else
+	fail "resumed: a session ID of its own ('$sid_fresh', then '$sid_r1')"
+fi
+
+table=$(pcap_table "$pcap" 47502)
+cport=$(printf '%s\n' "$table" | awk -F'\t' '$4 == 47502 { print $3; exit }')
+# the option 69 bytes of the first SYN and SYN-ACK, from the raw capture
+syn_eno=$(python3 "$SELFTESTS/pcap_eno.py" "$pcap" syn)
+synack_eno=$(python3 "$SELFTESTS/pcap_eno.py" "$pcap" synack)
+log "resumed wire: SYN option 69 '$syn_eno', SYN-ACK option 69 '$synack_eno'"
+check_match "resumed wire: the SYN offers resumption (a3, half, 8-byte nonce)" \
+	"$syn_eno" '^4514a3[0-9a-f]{34}$'
+check_match "resumed wire: the SYN-ACK resumes (b = 1, a3, half, nonce)" \
+	"$synack_eno" '^451501a3[0-9a-f]{34}$'
+for side in "$cport" 47502; do
+	first=$(first_payload "$table" "$side" | cut -c1-8)
+	case $first in
+	15101a0e | 097105e0 | "")
+		fail "resumed wire: port $side's stream starts with a frame, no Init ('$first')"
+		;;
+	*)
+		pass "resumed wire: port $side's stream starts with a frame, no Init"
+		;;
+	esac
+done
+check_marker_absent "resumed wire" "$pcap" "$table"
+
+log "the chain moves on"
+rx_conn res2 "$NS2" "$NS1" "$NS2_IP4" 47503 "resumed again" resumed
+sid_r2=$ROW_SID
+if [ -n "$sid_r2" ] && [ "$sid_r2" != "$sid_r1" ] && [ "$sid_r2" != "$sid_fresh" ]; then
+	pass "resumed again: another session ID"
+else
+	fail "resumed again: another session ID ('$sid_r1', then '$sid_r2')"
+fi
+
+log "the host that was B connects: it resumes too"
+rx_conn rev "$NS1" "$NS2" "$NS1_IP4" 47504 "ns2 -> ns1, resumed" resumed
+
+log "IPv6"
+rx_conn v6a "$NS2" "$NS1" "$NS2_IP6" 47505 "IPv6 (first)"
+rx_conn v6b "$NS2" "$NS1" "$NS2_IP6" 47506 "IPv6, resumed" resumed
+
+log "resume=0: a fresh key exchange"
+echo 0 >"$RESUME_PARAM"
+kex1=$(counter "$NS1" kex_requests)
+rx_conn off "$NS2" "$NS1" "$NS2_IP4" 47507 "resume=0"
+check_gt "resume=0: the daemon ran a key exchange" \
+	$(($(counter "$NS1" kex_requests) - kex1)) 0
+echo 1 >"$RESUME_PARAM"
+ksft_exit
