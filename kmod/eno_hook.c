@@ -33,6 +33,8 @@
 
 /* The data path adds a frame header and tag to every segment's data */
 #define TCPC_MSS_CLAMP		TCPC_FRAME_OVERHEAD
+/* "45 02" and its padding, on A's segments until B's first non-SYN one */
+#define TCPC_ENO_ACK_ROOM	4
 
 static const u8 eno_ack_option[] = { TCPC_ENO_KIND, 2 };
 
@@ -491,6 +493,16 @@ enum tcpc_seg_action tcpc_eno_out(struct tcpc_conn *conn,
 	return TCPC_SEG_PASS;
 }
 
+/*
+ * How much A lowers B's MSS. A resumed A sends full-sized frames before it
+ * hears from B, each carrying "45 02" (RFC 8547 section 4.6): room for it
+ * too. Lock not needed: set before the SYN-ACK is passed on.
+ */
+static u16 eno_mss_clamp(const struct tcpc_conn *conn)
+{
+	return TCPC_MSS_CLAMP + (conn->res.resumed ? TCPC_ENO_ACK_ROOM : 0);
+}
+
 /* A: the SYN-ACK decides. Lock held on entry, released on return. */
 static enum tcpc_seg_action eno_in_synack(struct tcpc_conn *conn,
 					  struct tcpc_seg *seg,
@@ -520,7 +532,7 @@ static enum tcpc_seg_action eno_in_synack(struct tcpc_conn *conn,
 			eno_fallback(conn, eno_found_stat(found));
 			return TCPC_SEG_PASS;
 		}
-		return tcpc_seg_clamp_mss(seg, TCPC_MSS_CLAMP) == -EBADMSG ?
+		return tcpc_seg_clamp_mss(seg, eno_mss_clamp(conn)) == -EBADMSG ?
 		       TCPC_SEG_DROP : TCPC_SEG_PASS;
 	}
 	if (found != ENO_OK) {
@@ -549,7 +561,7 @@ static enum tcpc_seg_action eno_in_synack(struct tcpc_conn *conn,
 		eno_fallback(conn, TCPC_STAT_FALLBACK_NO_DAEMON);
 		return TCPC_SEG_PASS;
 	}
-	err = tcpc_seg_clamp_mss(seg, TCPC_MSS_CLAMP);
+	err = tcpc_seg_clamp_mss(seg, eno_mss_clamp(conn));
 	if (err < 0) {
 		eno_fallback(conn, TCPC_STAT_FALLBACK_NEGOTIATION);
 		return err == -EBADMSG ? TCPC_SEG_DROP : TCPC_SEG_PASS;
@@ -592,7 +604,8 @@ static bool eno_init1_first(const struct tcpc_conn *conn,
  * below its window and answers with an ACK of A's ISN alone, which tells
  * our A to fall back to plain TCP as well (proto/refusal.h). A peer that
  * sends its Init1 regardless is reset at both ends after
- * TCPC_INIT_REFUSALS_MAX refusals; nothing of it reaches our application.
+ * TCPC_INIT_REFUSALS_MAX refusals, and one that resumed a session (its
+ * data is frames already) at once; nothing of it reaches our application.
  *
  * The entry stays until our TCP acknowledges more of A's stream than an
  * Init1 can hold (tcpc_eno_out()): a late copy of the Init1 then lies
@@ -621,7 +634,9 @@ static enum tcpc_seg_action eno_in_disabled(struct tcpc_conn *conn,
 		spin_unlock_bh(&conn->lock);
 		return TCPC_SEG_DROP;
 	}
-	if (conn->eno.refusals >= TCPC_INIT_REFUSALS_MAX)
+	/* a resumed A sends frames, not an Init1: it cannot fall back */
+	if (conn->res.resumed ||
+	    conn->eno.refusals >= TCPC_INIT_REFUSALS_MAX)
 		reset = true;
 	else
 		conn->eno.refusals++;

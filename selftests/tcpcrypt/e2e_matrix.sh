@@ -22,7 +22,7 @@ for tep in x25519 x448 p256 p521; do
 		if xfer_wait_held "$id" 90; then
 			read -r cl cr <"$(xfer_hold_prefix "$id").connect"
 			check_protected_rows "$tep/$aead" "$(tcn_row "$NS1" "$cl" "$cr")" \
-				"$(tcn_row "$NS2" "$cr" "$cl")" "$tep" "$aead"
+				"$(tcn_row "$NS2" "$cr" "$cl")" "$tep" "$aead" fresh
 		else
 			fail "$tep/$aead: both ends received all the data and hold the connection open"
 		fi

@@ -11,6 +11,9 @@
 #  - the chain moves on: a third connection resumes with another session
 #    ID; the host that was B resumes too when it connects (ns2 -> ns1);
 #  - IPv6 resumes the same way;
+#  - ENO stripped from the third ACK of a resumed connection: the server
+#    falls back, the client cannot (it sends frames at once), so both are
+#    reset at the client's first data segment, no frame delivered as data;
 #  - with the module parameter resume=0, a fresh exchange again.
 set -u
 source "$(dirname "$0")/lib.sh"
@@ -18,17 +21,17 @@ source "$(dirname "$0")/lib_e2e.sh"
 
 RESUME_PARAM=/sys/module/tcpcrypt/parameters/resume
 
-# rx_conn ID SNS CNS SADDR PORT DESC [resumed]: 1 MiB each way from CNS to
-# SNS:PORT, held open while tcnetstat shows both rows; sets ROW_SID
+# rx_conn ID SNS CNS SADDR PORT DESC fresh|resumed: 1 MiB each way from
+# CNS to SNS:PORT, held open while tcnetstat shows both rows; sets ROW_SID
 rx_conn() {
-	local id=$1 sns=$2 cns=$3 saddr=$4 port=$5 d=$6 resumed=${7:-} cl cr
+	local id=$1 sns=$2 cns=$3 saddr=$4 port=$5 d=$6 mode=$7 cl cr
 	ROW_SID=
 	xfer_start "$id" "$sns" "$cns" "$saddr" "$port" $((1 << 20)) \
 		--marker "$MARKER" --hold "$(xfer_hold_prefix "$id")" --timeout 90
 	if xfer_wait_held "$id" 90; then
 		read -r cl cr <"$(xfer_hold_prefix "$id").connect"
 		check_protected_rows "$d" "$(tcn_row "$cns" "$cl" "$cr")" \
-			"$(tcn_row "$sns" "$cr" "$cl")" x25519 aes128gcm "$resumed"
+			"$(tcn_row "$sns" "$cr" "$cl")" x25519 aes128gcm "$mode"
 	else
 		fail "$d: both ends received all the data and hold the connection open"
 	fi
@@ -42,6 +45,7 @@ counter() {
 	ctl_dump "$1" "$2"
 }
 
+require_cmd nft
 e2e_init
 if [ ! -w "$RESUME_PARAM" ]; then
 	fail "module parameter resume writable at $RESUME_PARAM"
@@ -52,7 +56,7 @@ e2e_daemon 1 -t x25519 -a aes128gcm
 e2e_daemon 2 -t x25519 -a aes128gcm
 
 log "a fresh exchange, then resumption"
-rx_conn fresh "$NS2" "$NS1" "$NS2_IP4" 47501 "fresh"
+rx_conn fresh "$NS2" "$NS1" "$NS2_IP4" 47501 "fresh" fresh
 sid_fresh=$ROW_SID
 kex1=$(counter "$NS1" kex_requests)
 kex2=$(counter "$NS2" kex_requests)
@@ -111,13 +115,42 @@ log "the host that was B connects: it resumes too"
 rx_conn rev "$NS1" "$NS2" "$NS1_IP4" 47504 "ns2 -> ns1, resumed" resumed
 
 log "IPv6"
-rx_conn v6a "$NS2" "$NS1" "$NS2_IP6" 47505 "IPv6 (first)"
+rx_conn v6a "$NS2" "$NS1" "$NS2_IP6" 47505 "IPv6 (first)" fresh
 rx_conn v6b "$NS2" "$NS1" "$NS2_IP6" 47506 "IPv6, resumed" resumed
+
+log "ENO stripped from the third ACK of a resumed connection"
+# The server falls back (RFC 8547 section 4.6); the client resumed and sends
+# frames at once, so it cannot fall back: the server resets the connection
+# at its first data segment, and neither application gets a foreign byte.
+res1=$(counter "$NS1" sessions_resumed)
+res2=$(counter "$NS2" sessions_resumed)
+rt_nft <<-NFT || fail "nft rule stripping ENO from the third ACK"
+table inet tamper {
+	chain ack3 {
+		type filter hook forward priority 0; policy accept;
+		ip saddr $NS1_IP4 tcp dport 47508 tcp flags & (syn | ack | fin | rst) == ack ct mark & 0x2 == 0 ct mark set ct mark | 0x2 reset tcp option 69 counter
+	}
+}
+NFT
+xfer_start ack3r "$NS2" "$NS1" "$NS2_IP4" 47508 $((256 << 10)):0 \
+	--marker "$MARKER" --timeout 60
+xfer_finish ack3r 70
+check_eq "resumed, third ACK stripped: the rule stripped one ACK" \
+	"$(nft_packets ack3)" 1
+check_eq "resumed, third ACK stripped: the client resumed, the server fell back" \
+	"$(($(counter "$NS1" sessions_resumed) - res1)) $(($(counter "$NS2" sessions_resumed) - res2))" "1 0"
+check_eq "resumed, third ACK stripped: both applications get an error" \
+	"$(xfer_rep ack3r listen result) $(xfer_rep ack3r connect result)" "error error"
+check_match "resumed, third ACK stripped: a reset, not a time-out" \
+	"$(error_kind ack3r listen) $(error_kind ack3r connect)" '^ECONNRESET (ECONNRESET|EPIPE)$'
+check_eq "resumed, third ACK stripped: the server application received nothing" \
+	"$(xfer_rep ack3r listen recv_bytes)" 0
+ip netns exec "$RT" nft flush ruleset
 
 log "resume=0: a fresh key exchange"
 echo 0 >"$RESUME_PARAM"
 kex1=$(counter "$NS1" kex_requests)
-rx_conn off "$NS2" "$NS1" "$NS2_IP4" 47507 "resume=0"
+rx_conn off "$NS2" "$NS1" "$NS2_IP4" 47507 "resume=0" fresh
 check_gt "resume=0: the daemon ran a key exchange" \
 	$(($(counter "$NS1" kex_requests) - kex1)) 0
 echo 1 >"$RESUME_PARAM"
