@@ -85,6 +85,8 @@ struct tcpc_dp_local {
  * @win_in: window field last passed to the local TCP
  * @win_out: window field last sent to the peer
  * @wire_ack_out: wire ACK last sent to the peer
+ * @ka_end: wire end of the empty rekey frame a keep-alive probe of the
+ *	local TCP became, until the peer acknowledges it (0: none)
  * @keys: traffic keys of every generation in use, once installed
  * @rekey_work: prepares the next generation's keys, frees retired ones
  * @local: what the local TCP last showed
@@ -142,6 +144,7 @@ struct tcpc_dp {
 	u16 win_in;
 	u16 win_out;
 	u64 wire_ack_out;
+	u64 ka_end;
 
 	struct tcpc_dp_keys *keys;
 	struct work_struct rekey_work;

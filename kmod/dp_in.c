@@ -52,6 +52,7 @@ struct dp_ackv {
 	bool ack;
 	bool moved;		/* the app ACK advanced */
 	bool dup;		/* the wire ACK did not move */
+	bool ka_answer;		/* it acknowledges our keep-alive rekey */
 	u64 app_ack;
 	u16 win;
 	u32 nsack;
@@ -122,6 +123,10 @@ static int dp_in_ack(struct tcpc_dp *dp, const struct dp_seg *seg,
 	av->moved = !dp->ack_in_known || av->app_ack > dp->ack_in;
 	av->dup = dp->ack_in_known && !(r & TCPC_TXACK_WIRE_MOVED) &&
 		  !(r & TCPC_TXACK_OLD);
+	if (dp->ka_end && wire_ack >= dp->ka_end) {
+		av->ka_answer = true;
+		dp->ka_end = 0;
+	}
 	bytes = (u64)seg->win << ws;
 	app_win = dp->tx_ready ? tcpc_dp_app_window(tx, wire_ack + bytes, mss) :
 				 bytes;
@@ -551,7 +556,8 @@ static bool dp_in_pass_ack(const struct tcpc_dp *dp, const struct dp_seg *seg,
 {
 	if (!av->ack)
 		return false;
-	if (av->moved || av->win != dp->win_in)
+	/* the local TCP's keep-alive probe, answered (dp_out.c) */
+	if (av->moved || av->win != dp->win_in || av->ka_answer)
 		return true;
 	/* a duplicate ACK of the peer: the local TCP's loss recovery */
 	return !seg->len && !seg->fin && av->dup;

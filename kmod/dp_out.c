@@ -661,10 +661,39 @@ static unsigned int dp_out_data(struct tcpc_dp *dp, struct sk_buff *skb,
 	return NF_ACCEPT;
 }
 
+/*
+ * A keep-alive probe of the local TCP (empty, one below snd_una) becomes a
+ * rekey (RFC 8548 section 3.9): a new generation and an empty frame with
+ * rekey = 1 at once, which the peer must answer with a frame of its own,
+ * authenticated proof that it lives. The peer's ACK of our frame goes to
+ * the local TCP as the probe's answer (dp_in.c). When no generation can
+ * start now (the next key set not built yet, our last rekey unanswered),
+ * the probe goes as it is, as RFC 8548 allows. Returns whether it went.
+ */
+static bool dp_keepalive_rekey(struct tcpc_dp *dp, const struct dp_seg *seg,
+			       struct sk_buff_head *extra)
+{
+	struct tcpc_conn *conn = container_of(dp, struct tcpc_conn, dp);
+	struct tcpc_txmap *tx = &dp->tx;
+
+	if (seg->len || seg->fin || seg->syn || seg->rst || !dp->keys ||
+	    !dp->tx_ready || tx->fin || dp->tx_inflight ||
+	    seg->seq != tcpc_txmap_app_seq(tx, tx->app_una) - 1 ||
+	    !tcpc_rekey_start(&dp->keys->rk, tx->gen))
+		return false;
+	dp_rekey_kick(dp);
+	if (dp_rekey_answer(conn, extra))
+		return false;
+	dp->ka_end = tcpc_txmap_wire_nxt(tx);
+	return true;
+}
+
 static unsigned int dp_out_locked(struct tcpc_dp *dp, struct sk_buff *skb,
 				  const struct dp_seg *seg,
 				  struct sk_buff_head *extra, bool draining)
 {
+	if (dp_keepalive_rekey(dp, seg, extra))
+		return NF_DROP;
 	if (seg->rst || (!seg->len && !seg->fin))
 		return dp_out_ctl(dp, skb, seg);
 	if (!dp->keys ||

@@ -122,17 +122,33 @@ bool tcpc_rekey_tx_gen(struct tcpc_rekey *rk, u64 limit, u32 tx_gen,
 		       u32 *gen)
 {
 	bool start = limit && rk->sealed >= limit &&
-		     (rk->remote == rk->local || rk->peer_done) &&
-		     tx_gen == rk->local && rk->ready > rk->local;
+		     tcpc_rekey_start(rk, tx_gen);
 
-	if (start) {
-		rk->local++;
-		rk->sealed = 0;
-		if (rk->peer_done)
-			rk->oldest = rk->local;
-	}
 	*gen = rk->local;
 	return start;
+}
+
+/**
+ * tcpc_rekey_start() - start a new generation now, if one may start
+ * @rk: the connection's generations
+ * @tx_gen: generation of our newest frame
+ *
+ * As for tcpc_rekey_tx_gen(), but whatever was sealed: a keep-alive probe
+ * (RFC 8548 section 3.9) starts a generation to have the peer answer with
+ * a frame of its own. The caller sends a frame with rekey = 1 at once.
+ *
+ * Return: true if rk->local moved to a new generation.
+ */
+bool tcpc_rekey_start(struct tcpc_rekey *rk, u32 tx_gen)
+{
+	if ((rk->remote != rk->local && !rk->peer_done) ||
+	    tx_gen != rk->local || rk->ready <= rk->local)
+		return false;
+	rk->local++;
+	rk->sealed = 0;
+	if (rk->peer_done)
+		rk->oldest = rk->local;
+	return true;
 }
 
 /* A new frame of @dlen data bytes (@rekey: the first of its generation) */

@@ -31,6 +31,8 @@ Both ways at once, checked byte by byte (the end-to-end tests):
       --fastopen        TCP Fast Open: the listener accepts TFO SYNs, the
                         connecting side uses TCP_FASTOPEN_CONNECT (data in
                         the SYN once the server's cookie is cached)
+      --keepalive       TCP keep-alive probes after 1 s of silence, every
+                        second, 4 unanswered ones end the connection
   Streams are pseudo-random (random.Random seeded per 64 KiB block), so
   the receiver checks every byte as it arrives and reports the first
   offset that differs. Report keys: result (ok, mismatch, error), error
@@ -329,6 +331,12 @@ def duplex(a, side):
             sock = socket.create_connection((a.address, a.port),
                                             timeout=a.timeout)
         sock.settimeout(a.timeout)
+        if a.keepalive:
+            # a probe after each second of silence; 4 unanswered kill it
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPIDLE, 1)
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPINTVL, 1)
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPCNT, 4)
         d.run(sock)
     except Exception as e:
         d.fail(e)
@@ -366,6 +374,7 @@ def parse(argv):
         q.add_argument("--report")
         q.add_argument("--timeout", type=int, default=TIMEOUT)
         q.add_argument("--fastopen", action="store_true")
+        q.add_argument("--keepalive", action="store_true")
     q = sub.add_parser("stream-hex")
     q.add_argument("seed", type=int)
     q.add_argument("bytes", type=int)

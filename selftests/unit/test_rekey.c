@@ -152,6 +152,49 @@ TEST(initiate_after_limit_then_wait_for_answer)
 	check_invariants(_metadata, &rk);
 }
 
+/* A keep-alive probe starts a generation whatever was sealed */
+TEST(start_now_for_a_keepalive)
+{
+	struct tcpc_rekey rk;
+	u32 gen;
+
+	tcpc_rekey_init(&rk);
+	/* generation 1 not ready yet: nothing to start */
+	ASSERT_FALSE(tcpc_rekey_start(&rk, 0));
+	ASSERT_EQ(0, rk.local);
+	ASSERT_EQ(0, tcpc_rekey_prepared(&rk, 1));
+	/* our newest frame is not of the current generation: not now */
+	ASSERT_FALSE(tcpc_rekey_start(&rk, 1));
+	tcpc_rekey_tx_sealed(&rk, 10, false);
+	ASSERT_TRUE(tcpc_rekey_start(&rk, 0));
+	ASSERT_EQ(1, rk.local);
+	ASSERT_EQ(0, rk.sealed);
+	ASSERT_EQ(0, tcpc_rekey_prepared(&rk, 2));
+	/* not again before the peer answered */
+	ASSERT_FALSE(tcpc_rekey_start(&rk, 1));
+	ASSERT_EQ(0, tcpc_rekey_rx_gen(&rk, true, 1, false, &gen));
+	ASSERT_FALSE(tcpc_rekey_rx_commit(&rk, true, 100));
+	ASSERT_TRUE(tcpc_rekey_start(&rk, 1));
+	ASSERT_EQ(2, rk.local);
+	check_invariants(_metadata, &rk);
+}
+
+/* The peer finished: our rekeys go on without its answers */
+TEST(start_now_after_peer_done)
+{
+	struct tcpc_rekey rk;
+
+	tcpc_rekey_init(&rk);
+	ASSERT_EQ(0, tcpc_rekey_prepared(&rk, 1));
+	ASSERT_TRUE(tcpc_rekey_start(&rk, 0));
+	tcpc_rekey_peer_done(&rk);
+	ASSERT_EQ(0, tcpc_rekey_prepared(&rk, 2));
+	ASSERT_TRUE(tcpc_rekey_start(&rk, 1));
+	ASSERT_EQ(2, rk.local);
+	ASSERT_EQ(2, rk.oldest);
+	check_invariants(_metadata, &rk);
+}
+
 TEST(peer_rekey_is_followed_and_owed)
 {
 	struct tcpc_rekey rk;

@@ -178,7 +178,7 @@ short_conns() {
 		return
 	fi
 	case $m in tcpcrypt-*)
-		tcn_verify_conns "$m" "$sa:$port" "$BENCH_CONNS" "${m#tcpcrypt-}" aes128gcm
+		tcn_verify_conns "$m" "$sa:$port" "$BENCH_CONNS" "$(conn_tep "$m")" aes128gcm
 		;;
 	esac
 	record conn "$m" "$round" conn_s "$(kv "$out" conn_s)"

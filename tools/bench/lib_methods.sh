@@ -58,6 +58,13 @@ method_aead() { # tcpcrypt-AEAD, esp-AEAD, ktls-AEAD -> AEAD
 	echo "${1#*-}"
 }
 
+conn_tep() { # tcpcrypt-TEP, tcpcrypt-resumed (x25519) -> TEP
+	case $1 in
+	tcpcrypt-resumed) echo x25519 ;;
+	*) echo "${1#tcpcrypt-}" ;;
+	esac
+}
+
 # --- WireGuard ---------------------------------------------------------------
 
 wg_setup() {

@@ -111,6 +111,7 @@ conn_methods_with() {
 	local t
 	echo plain+ko
 	for t in $BENCH_CONN_TEPS; do echo "tcpcrypt-$t"; done
+	echo tcpcrypt-resumed
 }
 
 in_order() { # ROUND: stdin in order, reversed in even rounds
@@ -133,13 +134,21 @@ bulk() {
 }
 
 # conns METHOD ROUND: short connections (tcpcrypt: AES-128-GCM, the TEP
-# the method names)
+# the method names, each with a fresh key exchange; tcpcrypt-resumed:
+# x25519, each connection but the first resuming the session before it)
 conns() {
 	local m=$1 r=$2
 	[ "$BENCH_CONNS" -gt 0 ] || return 0
 	case $m in
 	esp-*) esp_setup "$(method_aead "$m")" ;;
-	tcpcrypt-*) tcpcrypt_start aes128gcm "${m#tcpcrypt-}" ;;
+	tcpcrypt-resumed)
+		echo 1 >/sys/module/tcpcrypt/parameters/resume
+		tcpcrypt_start aes128gcm "$(conn_tep "$m")"
+		;;
+	tcpcrypt-*)
+		echo 0 >/sys/module/tcpcrypt/parameters/resume
+		tcpcrypt_start aes128gcm "$(conn_tep "$m")"
+		;;
 	esac
 	short_conns "$m" "$r"
 	case $m in tcpcrypt-*) tcpcrypt_stop ;; esac
