@@ -176,6 +176,12 @@ static int stats_reset_doit(struct sk_buff *skb, struct genl_info *info)
 	return 0;
 }
 
+static int sessions_flush_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	tcpc_resume_cache_flush(&tcpc_net(genl_info_net(info))->resume);
+	return 0;
+}
+
 static const u16 stat_attr[] = {
 	[TCPC_STAT_IPV4_IN] = TCPCRYPT_STATS_A_IPV4_IN,
 	[TCPC_STAT_IPV4_OUT] = TCPCRYPT_STATS_A_IPV4_OUT,
@@ -288,6 +294,10 @@ static int status_get_doit(struct sk_buff *skb, struct genl_info *info)
 		goto err_free;
 	err = stats_fill(msg, &tn->stats);
 	if (err)
+		goto err_free;
+	err = -EMSGSIZE;
+	if (nla_put_u32(msg, TCPCRYPT_A_SESSIONS_CACHED,
+			tcpc_resume_cache_count(&tn->resume)))
 		goto err_free;
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
@@ -515,6 +525,11 @@ static const struct genl_ops tcpc_genl_ops[] = {
 		.doit = tcpc_kex_reply_doit,
 		.policy = tcpc_kex_reply_policy,
 		.maxattr = TCPCRYPT_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = TCPCRYPT_CMD_SESSIONS_FLUSH,
+		.doit = sessions_flush_doit,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };

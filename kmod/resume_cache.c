@@ -61,6 +61,18 @@ void tcpc_resume_cache_flush(struct tcpc_resume_cache *c)
 	spin_unlock_bh(&c->lock);
 }
 
+/* Entries cached now (the expired ones go first) */
+unsigned int tcpc_resume_cache_count(struct tcpc_resume_cache *c)
+{
+	unsigned int n;
+
+	spin_lock_bh(&c->lock);
+	resume_expire(c);
+	n = c->count;
+	spin_unlock_bh(&c->lock);
+	return n;
+}
+
 static bool resume_same_peer(const struct resume_entry *e, u8 family,
 			     const struct in6_addr *peer)
 {

@@ -29,6 +29,7 @@ extern bool tcpc_resume_enabled;
 
 void tcpc_resume_cache_init(struct tcpc_resume_cache *c);
 void tcpc_resume_cache_flush(struct tcpc_resume_cache *c);
+unsigned int tcpc_resume_cache_count(struct tcpc_resume_cache *c);
 
 void tcpc_resume_store(struct tcpc_resume_cache *c, u8 family,
 		       const struct in6_addr *peer,

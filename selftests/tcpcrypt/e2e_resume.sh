@@ -11,6 +11,8 @@
 #  - the chain moves on: a third connection resumes with another session
 #    ID; the host that was B resumes too when it connects (ns2 -> ns1);
 #  - IPv6 resumes the same way;
+#  - tcpcryptctl sessions flush: a host that forgot answers a resumption
+#    offer with a fresh exchange; one that forgot offers none;
 #  - ENO stripped from the third ACK of a resumed connection: the server
 #    falls back, the client cannot (it sends frames at once), so both are
 #    reset at the client's first data segment, no frame delivered as data;
@@ -117,6 +119,33 @@ rx_conn rev "$NS1" "$NS2" "$NS1_IP4" 47504 "ns2 -> ns1, resumed" resumed
 log "IPv6"
 rx_conn v6a "$NS2" "$NS1" "$NS2_IP6" 47505 "IPv6 (first)" fresh
 rx_conn v6b "$NS2" "$NS1" "$NS2_IP6" 47506 "IPv6, resumed" resumed
+
+log "tcpcryptctl sessions flush"
+check_gt "ns1 caches a session secret" "$(counter "$NS1" sessions_cached)" 0
+check_gt "ns2 caches a session secret" "$(counter "$NS2" sessions_cached)" 0
+# ns2 forgets: ns1 still offers resumption, ns2 answers with a fresh exchange
+ns_exec "$NS2" "$BIN/tcpcryptctl" sessions flush ||
+	fail "tcpcryptctl sessions flush in ns2"
+check_eq "after the flush ns2 caches nothing" "$(counter "$NS2" sessions_cached)" 0
+pcap=$XFER_DIR/flush.pcap
+capture_start "$RT" rt2 "$pcap" 256 tcp port 47509 ||
+	fail "tcpdump did not start: $(cat "$pcap.log")"
+rx_conn fl2 "$NS2" "$NS1" "$NS2_IP4" 47509 "ns2 flushed: a fresh exchange" fresh
+capture_stop
+check_match "ns2 flushed: ns1 offered resumption" \
+	"$(python3 "$SELFTESTS/pcap_eno.py" "$pcap" syn)" '^4514a3'
+check_eq "ns2 flushed: ns2 answered with a fresh exchange (b = 1, 0x23)" \
+	"$(python3 "$SELFTESTS/pcap_eno.py" "$pcap" synack)" 45040123
+# ns1 forgets: it offers no resumption, the exchange is fresh again
+ns_exec "$NS1" "$BIN/tcpcryptctl" sessions flush ||
+	fail "tcpcryptctl sessions flush in ns1"
+pcap=$XFER_DIR/flush1.pcap
+capture_start "$RT" rt2 "$pcap" 256 tcp port 47510 ||
+	fail "tcpdump did not start: $(cat "$pcap.log")"
+rx_conn fl1 "$NS2" "$NS1" "$NS2_IP4" 47510 "ns1 flushed: a fresh exchange" fresh
+capture_stop
+check_match "ns1 flushed: its SYN offers no resumption" \
+	"$(python3 "$SELFTESTS/pcap_eno.py" "$pcap" syn)" '^45[0-9a-f]{2}(2[0-9a-f])+$'
 
 log "ENO stripped from the third ACK of a resumed connection"
 # The server falls back (RFC 8547 section 4.6); the client resumed and sends

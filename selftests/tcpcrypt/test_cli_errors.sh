@@ -55,6 +55,9 @@ check_match "tcpcryptctl (no arguments) is show" "$OUT" "$notfound"
 run_cli "$ctl" stats reset
 check_eq "tcpcryptctl stats reset without the module exits 1" "$RC" 1
 check_match "tcpcryptctl stats reset without the module says so" "$OUT" "$notfound"
+run_cli "$ctl" sessions flush
+check_eq "tcpcryptctl sessions flush without the module exits 1" "$RC" 1
+check_match "tcpcryptctl sessions flush without the module says so" "$OUT" "$notfound"
 
 # --- tcpcryptd -------------------------------------------------------------
 run_cli "$daemon" -f -u /tmp/cli.ctl -t x25519,no-such-tep

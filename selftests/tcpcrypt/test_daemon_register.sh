@@ -110,6 +110,12 @@ check_eq "unprivileged stats reset exits 1" "$?" 1
 check_match "unprivileged stats reset names the permission" "$out" \
 	'[Pp]ermi|CAP_NET_ADMIN|not permitted'
 check_eq "counters untouched by the refused reset" "$(ctl_dump "$NS1" ipv4_in)" "$before"
+out=$(ns_exec "$NS1" "${nobody[@]}" "$BIN/tcpcryptctl" sessions flush 2>&1)
+check_eq "unprivileged sessions flush exits 1" "$?" 1
+check_match "unprivileged sessions flush names the permission" "$out" \
+	'[Pp]ermi|CAP_NET_ADMIN|not permitted'
+check "sessions flush as root" ns_exec "$NS1" "$BIN/tcpcryptctl" sessions flush
+check_eq "show dump reports the session cache" "$(ctl_dump "$NS1" sessions_cached)" 0
 out=$(ns_exec "$NS1" timeout 30 "${nobody[@]}" "$BIN/tcpcryptd" -f -u /tmp/nobody.ctl 2>&1)
 check_eq "unprivileged tcpcryptd exits 1" "$?" 1
 check_match "unprivileged tcpcryptd names the permission" "$out" \

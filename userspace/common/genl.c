@@ -36,6 +36,7 @@ static struct nla_policy top_policy[TCPCRYPT_A_MAX + 1] = {
 	[TCPCRYPT_A_NETNS_INO]		= { .type = NLA_U32 },
 	[TCPCRYPT_A_DIVERT_MARK]	= { .type = NLA_U32 },
 	[TCPCRYPT_A_CONN]		= { .type = NLA_NESTED },
+	[TCPCRYPT_A_SESSIONS_CACHED]	= { .type = NLA_U32 },
 };
 
 struct transact {

@@ -78,6 +78,9 @@ static int parse_status(struct nlattr **tb, void *arg)
 		st->daemon_portid = nla_get_u32(tb[TCPCRYPT_A_DAEMON_PORTID]);
 	if (tb[TCPCRYPT_A_DIVERT_MARK])
 		st->divert_mark = nla_get_u32(tb[TCPCRYPT_A_DIVERT_MARK]);
+	if (tb[TCPCRYPT_A_SESSIONS_CACHED])
+		st->sessions_cached =
+			nla_get_u32(tb[TCPCRYPT_A_SESSIONS_CACHED]);
 
 	a = tb[TCPCRYPT_A_TEPS];
 	if (a) {
@@ -120,6 +123,11 @@ static int simple_cmd(struct tc_genl *g, uint8_t cmd)
 int tc_stats_reset(struct tc_genl *g)
 {
 	return simple_cmd(g, TCPCRYPT_CMD_STATS_RESET);
+}
+
+int tc_sessions_flush(struct tc_genl *g)
+{
+	return simple_cmd(g, TCPCRYPT_CMD_SESSIONS_FLUSH);
 }
 
 int tc_daemon_unregister(struct tc_genl *g)

@@ -28,6 +28,7 @@ struct tc_status {
 	uint32_t daemon_pid;
 	uint32_t daemon_portid;
 	uint32_t divert_mark;
+	uint32_t sessions_cached;
 	unsigned int n_teps;
 	unsigned int n_aeads;
 	uint8_t teps[TCPCRYPT_MAX_TEPS];
@@ -68,6 +69,7 @@ typedef int (*tc_conn_fn)(const struct tc_conn *c, void *arg);
 
 int tc_status_get(struct tc_genl *g, struct tc_status *st);
 int tc_stats_reset(struct tc_genl *g);
+int tc_sessions_flush(struct tc_genl *g);
 int tc_daemon_register(struct tc_genl *g, const struct tc_daemon_reg *r);
 int tc_daemon_unregister(struct tc_genl *g);
 

@@ -26,6 +26,8 @@ static const struct {
 	  "state of the module and daemon in this network namespace" },
 	{ "stats", stats_main, "stats reset",
 	  "zero the counters (needs CAP_NET_ADMIN)" },
+	{ "sessions", sessions_main, "sessions flush",
+	  "forget the cached session secrets: fresh key exchanges from now on (needs CAP_NET_ADMIN)" },
 	{ "conns", conns_main, "conns",
 	  "list protected connections (as tcnetstat)" },
 	{ "help", help_main, "help", "show this help" },

@@ -46,6 +46,7 @@ static void show_pretty(const struct tc_status *st)
 		printf("  divert mark: 0x%" PRIx32 "\n", st->divert_mark);
 	else
 		printf("  divert mark: any\n");
+	printf("  sessions cached: %" PRIu32 "\n", st->sessions_cached);
 	if (st->daemon_registered) {
 		for (i = 0; i < st->n_teps; i++)
 			ids[i] = st->teps[i];
@@ -72,6 +73,7 @@ static void show_dump(const struct tc_status *st)
 		printf("daemon_portid %" PRIu32 "\n", st->daemon_portid);
 	}
 	printf("divert_mark %" PRIu32 "\n", st->divert_mark);
+	printf("sessions_cached %" PRIu32 "\n", st->sessions_cached);
 	if (st->daemon_registered) {
 		printf("teps ");
 		for (i = 0; i < st->n_teps; i++)

@@ -25,6 +25,7 @@ void ctl_genl_error(const struct tc_genl *g, const char *what, int err);
 
 int show_main(int argc, char *argv[]);
 int stats_main(int argc, char *argv[]);
+int sessions_main(int argc, char *argv[]);
 int conns_main(int argc, char *argv[]);
 
 #endif /* TCPCRYPTCTL_H */

@@ -89,6 +89,7 @@ TEST(tcpcryptctl_help_and_version)
 	EXPECT_EQ(0, r.status);
 	EXPECT_EQ(0, strncmp(r.out, "Usage: tcpcryptctl ", 19));
 	EXPECT_NE(NULL, strstr(r.out, "stats reset"));
+	EXPECT_NE(NULL, strstr(r.out, "sessions flush"));
 	ASSERT_EQ(0, run_prog(ARGV("tcpcryptctl", "-h"), &r));
 	EXPECT_EQ(0, r.status);
 	ASSERT_EQ(0, run_prog(ARGV("tcpcryptctl", "help"), &r));
@@ -113,6 +114,10 @@ TEST(tcpcryptctl_argument_errors)
 		  "Usage: tcpcryptctl stats reset" },
 		{ ARGV("tcpcryptctl", "stats", "clear"),
 		  "Usage: tcpcryptctl stats reset" },
+		{ ARGV("tcpcryptctl", "sessions"),
+		  "Usage: tcpcryptctl sessions flush" },
+		{ ARGV("tcpcryptctl", "sessions", "flush", "all"),
+		  "Usage: tcpcryptctl sessions flush" },
 		{ ARGV("tcpcryptctl", "conns", "-n"), "Usage: tcpcryptctl conns" },
 		{ ARGV("tcpcryptctl", "help", "me"), "Usage: tcpcryptctl" },
 	};

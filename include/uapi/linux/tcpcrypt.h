@@ -54,6 +54,8 @@ enum {
 	TCPCRYPT_CMD_KEX_REQUEST,
 	/* registered daemon -> kernel: the answer to a KEX_REQUEST */
 	TCPCRYPT_CMD_KEX_REPLY,
+	/* admin -> kernel: forget every cached session secret of this netns */
+	TCPCRYPT_CMD_SESSIONS_FLUSH,
 
 	__TCPCRYPT_CMD_MAX,
 	TCPCRYPT_CMD_MAX = __TCPCRYPT_CMD_MAX - 1
@@ -109,6 +111,8 @@ enum {
 	 * module must abort the connection.
 	 */
 	TCPCRYPT_A_KEX_ERROR,
+	/* u32: session secrets cached for resumption (RFC 8548 3.5) */
+	TCPCRYPT_A_SESSIONS_CACHED,
 
 	__TCPCRYPT_A_MAX,
 	TCPCRYPT_A_MAX = __TCPCRYPT_A_MAX - 1
