@@ -59,18 +59,6 @@ struct dp_ackv {
 	struct tcpc_dpopt_sack sack[TCPC_DPOPT_SACK_MAX];
 };
 
-static void dp_note_sock(struct tcpc_dp *dp, const struct sock *sk)
-{
-	if (sk && sk_fullsock(sk) && sk->sk_type == SOCK_STREAM &&
-	    sk->sk_protocol == IPPROTO_TCP) {
-		const struct tcp_sock *tp = tcp_sk(sk);
-
-		dp->local.mss = READ_ONCE(tp->mss_cache);
-		dp->local.snd_wscale = tp->rx_opt.snd_wscale;
-		dp->local.rcv_wscale = tp->rx_opt.rcv_wscale;
-		dp->local.tcp_known = true;
-	}
-}
 
 static void dp_map_sack(struct tcpc_dp *dp, const struct dp_seg *seg,
 			struct dp_ackv *av)

@@ -69,11 +69,9 @@ void dp_tx_free_all(struct tcpc_dp *dp)
 	}
 }
 
-static void dp_note_local(struct tcpc_dp *dp, struct sk_buff *skb,
-			  const struct dp_seg *seg)
+/* What the local TCP socket @sk (if it is one) shows of its segments */
+void dp_note_sock(struct tcpc_dp *dp, const struct sock *sk)
 {
-	struct sock *sk = skb->sk;
-
 	if (sk && sk_fullsock(sk) && sk->sk_type == SOCK_STREAM &&
 	    sk->sk_protocol == IPPROTO_TCP) {
 		const struct tcp_sock *tp = tcp_sk(sk);
@@ -83,6 +81,12 @@ static void dp_note_local(struct tcpc_dp *dp, struct sk_buff *skb,
 		dp->local.rcv_wscale = tp->rx_opt.rcv_wscale;
 		dp->local.tcp_known = true;
 	}
+}
+
+static void dp_note_local(struct tcpc_dp *dp, struct sk_buff *skb,
+			  const struct dp_seg *seg)
+{
+	dp_note_sock(dp, skb->sk);
 	dp->local.ts = seg->opt.has_ts;
 	dp->local.tsval = seg->opt.tsval;
 	dp->local.tsecr = seg->opt.tsecr;

@@ -175,6 +175,7 @@ int dp_craft_unowned(struct tcpc_conn *conn, struct sk_buff_head *out);
 u16 dp_wire_window(struct tcpc_dp *dp, u16 app_field);
 
 /* dp_out.c */
+void dp_note_sock(struct tcpc_dp *dp, const struct sock *sk);
 int dp_seal(struct tcpc_dp *dp, struct sk_buff *skb, u32 off,
 	    struct tcpc_txframe *f);
 const u8 *dp_piece_at(const struct tcpc_dp *dp, const struct tcpc_txpiece *p);

@@ -429,6 +429,26 @@ static enum tcpc_seg_action eno_out_syn(struct tcpc_conn *conn,
 	return TCPC_SEG_PASS;
 }
 
+/*
+ * Lock @conn if it is still negotiating and linked; otherwise *@act says
+ * what the hook does: look again (the state moved on) or pass (it fell
+ * back meanwhile: plain TCP).
+ */
+static bool eno_lock_negotiating(struct tcpc_conn *conn,
+				 enum tcpc_seg_action *act)
+	__cond_acquires(&conn->lock)
+{
+	spin_lock_bh(&conn->lock);
+	if (conn->state != TCPCRYPT_CONN_NEGOTIATING)
+		*act = TCPC_SEG_AGAIN;
+	else if (conn->dead)
+		*act = TCPC_SEG_PASS;
+	else
+		return true;
+	spin_unlock_bh(&conn->lock);
+	return false;
+}
+
 /* Our ACK @ack covers more of the peer's stream than an Init1 can hold */
 static bool eno_past_init1(const struct tcpc_conn *conn, u32 ack)
 {
@@ -448,17 +468,10 @@ enum tcpc_seg_action tcpc_eno_out(struct tcpc_conn *conn,
 				  struct tcpc_seg *seg)
 {
 	bool active, negotiated, disabled;
+	enum tcpc_seg_action act;
 
-	spin_lock_bh(&conn->lock);
-	if (conn->state != TCPCRYPT_CONN_NEGOTIATING) {
-		spin_unlock_bh(&conn->lock);
-		return TCPC_SEG_AGAIN;
-	}
-	if (conn->dead) {
-		/* Fell back meanwhile: plain TCP */
-		spin_unlock_bh(&conn->lock);
-		return TCPC_SEG_PASS;
-	}
+	if (!eno_lock_negotiating(conn, &act))
+		return act;
 	active = conn->eno.flags & TCPC_ENO_F_ACTIVE;
 	negotiated = conn->eno.flags & TCPC_ENO_F_NEGOTIATED;
 	disabled = conn->eno.flags & TCPC_ENO_F_B_DISABLED;
@@ -713,19 +726,13 @@ static enum tcpc_seg_action eno_in_syn_again(struct tcpc_conn *conn,
 enum tcpc_seg_action tcpc_eno_in(struct tcpc_conn *conn,
 				 struct tcpc_seg *seg, unsigned int hooknum)
 {
+	enum tcpc_seg_action act;
 	bool active;
 
 	if (!tcpc_seg_csum_ok(seg, hooknum))
 		return TCPC_SEG_DROP;
-	spin_lock_bh(&conn->lock);
-	if (conn->state != TCPCRYPT_CONN_NEGOTIATING) {
-		spin_unlock_bh(&conn->lock);
-		return TCPC_SEG_AGAIN;
-	}
-	if (conn->dead) {
-		spin_unlock_bh(&conn->lock);
-		return TCPC_SEG_PASS;
-	}
+	if (!eno_lock_negotiating(conn, &act))
+		return act;
 	active = conn->eno.flags & TCPC_ENO_F_ACTIVE;
 	if (tcpc_seg_syn_only(seg)) {
 		if (!active)

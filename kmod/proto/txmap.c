@@ -15,15 +15,20 @@ static u64 frame_end(const struct tcpc_txmap *tx, const struct tcpc_txframe *f)
 	return f->wire_off + tcpc_txframe_len(tx, f);
 }
 
-/* Newest record whose wire offset is <= w; false when there is none */
-static bool find_by_wire(const struct tcpc_txmap *tx, u64 w, u32 *idx)
+/*
+ * Newest record whose app offset (@by_app) or wire offset is <= @x; false
+ * when there is none. Records are in increasing order of both.
+ */
+static bool find_rec(const struct tcpc_txmap *tx, u64 x, bool by_app,
+		     u32 *idx)
 {
 	u32 lo = 0, hi = tx->count;
 
 	while (lo < hi) {
 		u32 mid = lo + (hi - lo) / 2;
+		const struct tcpc_txframe *f = rec(tx, mid);
 
-		if (rec(tx, mid)->wire_off <= w)
+		if ((by_app ? f->app_off : f->wire_off) <= x)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -34,6 +39,12 @@ static bool find_by_wire(const struct tcpc_txmap *tx, u64 w, u32 *idx)
 	return true;
 }
 
+/* Newest record whose wire offset is <= w; false when there is none */
+static bool find_by_wire(const struct tcpc_txmap *tx, u64 w, u32 *idx)
+{
+	return find_rec(tx, w, false, idx);
+}
+
 /*
  * Record of the data frame holding app byte x (app_una <= x < app_end).
  * Empty frames share the app offset of the data frame that follows them,
@@ -41,20 +52,7 @@ static bool find_by_wire(const struct tcpc_txmap *tx, u64 w, u32 *idx)
  */
 static bool find_by_app(const struct tcpc_txmap *tx, u64 x, u32 *idx)
 {
-	u32 lo = 0, hi = tx->count;
-
-	while (lo < hi) {
-		u32 mid = lo + (hi - lo) / 2;
-
-		if (rec(tx, mid)->app_off <= x)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (!lo)
-		return false;
-	*idx = lo - 1;
-	return true;
+	return find_rec(tx, x, true, idx);
 }
 
 /* Data offset within f of wire offset w, clamped to the data part */
