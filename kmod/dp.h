@@ -101,6 +101,7 @@ struct tcpc_dp_local {
  * @rx_wait: inbound segments waiting, in order
  * @rx_op: the frame being opened asynchronously, and how its plaintext
  *	reaches the local TCP
+ * @rx_okfn: LOCAL_IN's continuation for segments held before the keys
  *
  * Asynchronous completions (dp_out.c, dp_in.c) each hold a reference on
  * the connection, so the data path is not destroyed under them.
@@ -159,6 +160,7 @@ struct tcpc_dp {
 	bool rx_busy;
 	struct sk_buff_head rx_wait;
 	struct dp_rx_op *rx_op;
+	int (*rx_okfn)(struct net *net, struct sock *sk, struct sk_buff *skb);
 };
 
 /*
@@ -186,6 +188,7 @@ int tcpc_dp_send_init(struct tcpc_conn *conn, const u8 *msg, u32 len);
 int tcpc_dp_install_keys(struct tcpc_conn *conn, u16 aead, const u8 *k_local,
 			 const u8 *k_peer, unsigned int tk_len,
 			 const u8 mk[32]);
+void tcpc_dp_rx_keys(struct tcpc_conn *conn);
 
 void tcpc_dp_abort_seqs(struct tcpc_conn *conn, struct tcpc_dp_seqs *seqs);
 int tcpc_dp_send_rst(struct tcpc_conn *conn);

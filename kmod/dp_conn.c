@@ -313,8 +313,8 @@ void dp_fall_back(struct tcpc_conn *conn)
  * @tk_len: length of each traffic key
  * @mk: mk[0], from which later generations derive
  *
- * App data the local TCP sent meanwhile is framed now, in order; frames
- * of the peer already received are opened with its next segment. The
+ * App data the local TCP sent meanwhile is framed now, in order; the
+ * peer's frames that arrived meanwhile are opened and delivered. The
  * rekey work item starts building generation 1.
  *
  * Context: process context (allocates the AEAD transforms).
@@ -361,6 +361,8 @@ int tcpc_dp_install_keys(struct tcpc_conn *conn, u16 aead, const u8 *k_local,
 	dp->releasing = true;
 	spin_unlock_bh(&dp->lock);
 	dp_release_held(dp, &list);
+	/* and the peer's frames that arrived first */
+	tcpc_dp_rx_keys(conn);
 	return 0;
 
 err_free:

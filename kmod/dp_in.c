@@ -638,6 +638,19 @@ static bool dp_rx_set_tmpl(struct tcpc_dp *dp, struct sk_buff *skb,
 	return true;
 }
 
+/*
+ * Data after the peer's Init (or any, resumed) while our keys are still
+ * being installed: it can only be frames, which the keys will open. Held
+ * until then and delivered at once, rather than opened with the peer's
+ * next segment, which could be its retransmission, a timeout later.
+ */
+static bool dp_rx_before_keys(const struct tcpc_dp *dp,
+			      const struct dp_seg *seg)
+{
+	return !dp->keys && (seg->len || seg->fin) &&
+	       (dp->resumed || dp->rx.init_done);
+}
+
 /* A segment arriving while an open is in flight waits for its result */
 static unsigned int dp_rx_wait(struct tcpc_dp *dp, struct sk_buff *skb)
 {
@@ -763,6 +776,15 @@ static unsigned int dp_in_skb(struct tcpc_conn *conn, struct sk_buff *skb,
 	} else if (dp->plain) {
 		verdict = NF_ACCEPT;
 	} else if (dp->rx_hold && !resumed) {
+		verdict = dp_rx_wait(dp, skb);
+	} else if (dp_rx_before_keys(dp, &seg)) {
+		/* frames the keys will open: wait for them (tcpc_dp_rx_keys()) */
+		if (!dp->net_known) {
+			write_pnet(&dp->net, net);
+			dp->net_known = true;
+		}
+		dp->rx_okfn = okfn;
+		dp->rx_hold = true;
 		verdict = dp_rx_wait(dp, skb);
 	} else {
 		if (!dp->net_known) {
@@ -896,22 +918,15 @@ static bool dp_rx_next(struct tcpc_conn *conn, bool *started)
 	return true;
 }
 
-/**
- * dp_rx_continue() - go on where an asynchronous open stopped inbound
- * @conn: the connection
- *
- * Called by whichever of the open's completion and the context that
- * started it finishes last, with the open's reference on @conn: delivers
- * its result, then the segments that waited, in order, until another
- * open goes asynchronous (its own completion goes on then) or none is
- * left.
- *
- * Context: softirq, or process context (the crypto driver's completion).
+/*
+ * Deliver, in order, an asynchronous open's result (@own) and the segments
+ * that waited, until another open goes asynchronous (its own completion
+ * goes on then) or none is left.
  */
-void dp_rx_continue(struct tcpc_conn *conn)
+static void dp_rx_go_on(struct tcpc_conn *conn, bool own)
 {
 	struct dp_rx_op *op = conn->dp.rx_op;
-	bool own = true, started;
+	bool started;
 	u32 ended = 0;
 
 	/* LOCAL_IN's continuation runs in softirq context */
@@ -930,6 +945,43 @@ void dp_rx_continue(struct tcpc_conn *conn)
 	local_bh_enable();
 	while (ended--)
 		dp_async_end(conn);
+}
+
+/**
+ * dp_rx_continue() - go on where an asynchronous open stopped inbound
+ * @conn: the connection
+ *
+ * Called by whichever of the open's completion and the context that
+ * started it finishes last, with the open's reference on @conn: delivers
+ * its result, then the segments that waited, in order, until another
+ * open goes asynchronous (its own completion goes on then) or none is
+ * left.
+ *
+ * Context: softirq, or process context (the crypto driver's completion).
+ */
+void dp_rx_continue(struct tcpc_conn *conn)
+{
+	dp_rx_go_on(conn, true);
+}
+
+/**
+ * tcpc_dp_rx_keys() - the keys are installed: deliver what waited for them
+ * @conn: the connection
+ *
+ * Context: process context, no lock of @conn held.
+ */
+void tcpc_dp_rx_keys(struct tcpc_conn *conn)
+{
+	struct tcpc_dp *dp = &conn->dp;
+	bool held;
+
+	spin_lock_bh(&dp->lock);
+	held = dp->rx_hold && !dp->rx_busy && dp->rx_op;
+	if (held)
+		dp->rx_op->okfn = dp->rx_okfn;
+	spin_unlock_bh(&dp->lock);
+	if (held)
+		dp_rx_go_on(conn, false);
 }
 
 /**

@@ -103,6 +103,10 @@ for side in "$cport" 47502; do
 	esac
 done
 check_marker_absent "resumed wire" "$pcap" "$table"
+# Frames that reach the server before its keys are held and opened once
+# the keys are in: the client's first data segment is never sent again
+check_eq "resumed wire: the client's first data segment went once" \
+	"$(printf '%s\n' "$table" | awk -F'\t' -v p="$cport" '$3 == p && $12 == 1 && $13 > 0' | wc -l)" 1
 
 log "the chain moves on"
 rx_conn res2 "$NS2" "$NS1" "$NS2_IP4" 47503 "resumed again" resumed
