@@ -10,6 +10,9 @@
 #    message on the wire, 1 MiB each way intact, no plaintext;
 #  - the chain moves on: a third connection resumes with another session
 #    ID; the host that was B resumes too when it connects (ns2 -> ns1);
+#  - a short request with the third ACK lost: the request frame reaches
+#    the server before its keys, waits for them and is delivered, never
+#    sent twice;
 #  - IPv6 resumes the same way;
 #  - tcpcryptctl sessions flush: a host that forgot answers a resumption
 #    offer with a fresh exchange; one that forgot offers none;
@@ -103,10 +106,6 @@ for side in "$cport" 47502; do
 	esac
 done
 check_marker_absent "resumed wire" "$pcap" "$table"
-# Frames that reach the server before its keys are held and opened once
-# the keys are in: the client's first data segment is never sent again
-check_eq "resumed wire: the client's first data segment went once" \
-	"$(printf '%s\n' "$table" | awk -F'\t' -v p="$cport" '$3 == p && $12 == 1 && $13 > 0' | wc -l)" 1
 
 log "the chain moves on"
 rx_conn res2 "$NS2" "$NS1" "$NS2_IP4" 47503 "resumed again" resumed
@@ -116,6 +115,40 @@ if [ -n "$sid_r2" ] && [ "$sid_r2" != "$sid_r1" ] && [ "$sid_r2" != "$sid_fresh"
 else
 	fail "resumed again: another session ID ('$sid_r1', then '$sid_r2')"
 fi
+
+log "a short request, the server waiting for it, the third ACK lost"
+# Resumed, the client's request frame can reach the server before the
+# server's keys are in; with the third ACK lost it always does (it is the
+# server's first ACK, which switches encryption on). Held, it is opened
+# once the keys are in, not when the client sends it again after a
+# retransmission timeout.
+rt_nft <<-NFT || fail "nft rule dropping the third ACK"
+table inet tamper {
+	chain ack3 {
+		type filter hook forward priority 0; policy accept;
+		ip saddr $NS1_IP4 tcp dport 47511 tcp flags & (syn | ack | fin | rst | psh) == ack ct mark & 0x4 == 0 ct mark set ct mark | 0x4 counter drop
+	}
+}
+NFT
+pcap=$XFER_DIR/req.pcap
+capture_start "$RT" rt2 "$pcap" 256 tcp port 47511 ||
+	fail "tcpdump did not start: $(cat "$pcap.log")"
+res2=$(counter "$NS2" sessions_resumed)
+xfer_start req "$NS2" "$NS1" "$NS2_IP4" 47511 256:0 \
+	--marker "$MARKER" --hold "$(xfer_hold_prefix req)" --timeout 90
+xfer_wait_held req 90 || fail "request: the server received it"
+xfer_release req
+xfer_finish req 30
+capture_stop
+xfer_check_intact req "request: 256 bytes intact"
+check_eq "request: the router dropped the third ACK" "$(nft_packets ack3)" 1
+ip netns exec "$RT" nft flush ruleset
+check_eq "request: the session was resumed" \
+	$(($(counter "$NS2" sessions_resumed) - res2)) 1
+table=$(pcap_table "$pcap" 47511)
+cport=$(printf '%s\n' "$table" | awk -F'\t' '$4 == 47511 { print $3; exit }')
+check_eq "request: the client sent it once (no retransmission)" \
+	"$(printf '%s\n' "$table" | awk -F'\t' -v p="$cport" '$3 == p && $12 == 1 && $13 > 0' | wc -l)" 1
 
 log "the host that was B connects: it resumes too"
 rx_conn rev "$NS1" "$NS2" "$NS1_IP4" 47504 "ns2 -> ns1, resumed" resumed
