@@ -665,6 +665,10 @@ static unsigned int dp_rx_wait(struct tcpc_dp *dp, struct sk_buff *skb)
 static bool dp_in_refused(const struct tcpc_dp *dp, const struct dp_seg *seg)
 {
 	const struct tcpc_rxmap *rx = &dp->rx;
+
+	/* the common case, once the keys are in, costs one test */
+	if (dp->keys)
+		return false;
 	struct tcpc_refusal_state st = {
 		.isn_local = dp->isn_local,
 		.isn_peer = dp->isn_peer,

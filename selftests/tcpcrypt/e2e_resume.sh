@@ -45,6 +45,22 @@ rx_conn() {
 	xfer_check_intact "$id" "$d: 1 MiB each way intact"
 }
 
+# flushed_conn NS_FLUSHED PORT DESC: tcpcryptctl sessions flush in
+# NS_FLUSHED, then a captured fresh connection ns1 -> ns2:PORT; sets
+# SYN_ENO and SYNACK_ENO (pcap_eno.py) of its handshake
+flushed_conn() {
+	local pcap=$XFER_DIR/flush$2.pcap
+	ns_exec "$1" "$BIN/tcpcryptctl" sessions flush ||
+		fail "$3: tcpcryptctl sessions flush"
+	check_eq "$3: the flushed host caches nothing" "$(counter "$1" sessions_cached)" 0
+	capture_start "$RT" rt2 "$pcap" 256 tcp port "$2" ||
+		fail "tcpdump did not start: $(cat "$pcap.log")"
+	rx_conn "fl$2" "$NS2" "$NS1" "$NS2_IP4" "$2" "$3: a fresh exchange" fresh
+	capture_stop
+	SYN_ENO=$(python3 "$SELFTESTS/pcap_eno.py" "$pcap" syn)
+	SYNACK_ENO=$(python3 "$SELFTESTS/pcap_eno.py" "$pcap" synack)
+}
+
 # counter NS KEY
 counter() {
 	ctl_dump "$1" "$2"
@@ -161,28 +177,14 @@ log "tcpcryptctl sessions flush"
 check_gt "ns1 caches a session secret" "$(counter "$NS1" sessions_cached)" 0
 check_gt "ns2 caches a session secret" "$(counter "$NS2" sessions_cached)" 0
 # ns2 forgets: ns1 still offers resumption, ns2 answers with a fresh exchange
-ns_exec "$NS2" "$BIN/tcpcryptctl" sessions flush ||
-	fail "tcpcryptctl sessions flush in ns2"
-check_eq "after the flush ns2 caches nothing" "$(counter "$NS2" sessions_cached)" 0
-pcap=$XFER_DIR/flush.pcap
-capture_start "$RT" rt2 "$pcap" 256 tcp port 47509 ||
-	fail "tcpdump did not start: $(cat "$pcap.log")"
-rx_conn fl2 "$NS2" "$NS1" "$NS2_IP4" 47509 "ns2 flushed: a fresh exchange" fresh
-capture_stop
-check_match "ns2 flushed: ns1 offered resumption" \
-	"$(python3 "$SELFTESTS/pcap_eno.py" "$pcap" syn)" '^4514a3'
+flushed_conn "$NS2" 47509 "ns2 flushed"
+check_match "ns2 flushed: ns1 offered resumption" "$SYN_ENO" '^4514a3'
 check_eq "ns2 flushed: ns2 answered with a fresh exchange (b = 1, 0x23)" \
-	"$(python3 "$SELFTESTS/pcap_eno.py" "$pcap" synack)" 45040123
+	"$SYNACK_ENO" 45040123
 # ns1 forgets: it offers no resumption, the exchange is fresh again
-ns_exec "$NS1" "$BIN/tcpcryptctl" sessions flush ||
-	fail "tcpcryptctl sessions flush in ns1"
-pcap=$XFER_DIR/flush1.pcap
-capture_start "$RT" rt2 "$pcap" 256 tcp port 47510 ||
-	fail "tcpdump did not start: $(cat "$pcap.log")"
-rx_conn fl1 "$NS2" "$NS1" "$NS2_IP4" 47510 "ns1 flushed: a fresh exchange" fresh
-capture_stop
-check_match "ns1 flushed: its SYN offers no resumption" \
-	"$(python3 "$SELFTESTS/pcap_eno.py" "$pcap" syn)" '^45[0-9a-f]{2}(2[0-9a-f])+$'
+flushed_conn "$NS1" 47510 "ns1 flushed"
+check_match "ns1 flushed: its SYN offers no resumption" "$SYN_ENO" \
+	'^45[0-9a-f]{2}(2[0-9a-f])+$'
 
 log "ENO stripped from the third ACK of a resumed connection"
 # The server falls back (RFC 8547 section 4.6); the client resumed and sends

@@ -9,46 +9,39 @@
 #include "genl_ops.h"
 #include "tcpcryptctl.h"
 
-int stats_main(int argc, char *argv[])
+/* "tcpcryptctl NOUN VERB": one admin request without arguments */
+static int admin_cmd(int argc, char *argv[], const char *verb,
+		     const char *usage, int (*req)(struct tc_genl *g),
+		     const char *what)
 {
 	struct tc_genl g;
 	int err;
 
-	if (argc != 2 || strcmp(argv[1], "reset")) {
-		ctl_usage("stats reset");
+	if (argc != 2 || strcmp(argv[1], verb)) {
+		ctl_usage(usage);
 		return EXIT_USAGE;
 	}
 
 	if (ctl_open(&g))
 		return 1;
-	err = tc_stats_reset(&g);
+	err = req(&g);
 	if (err == -EPERM)
-		ctl_error("resetting the counters needs CAP_NET_ADMIN in this network namespace (%s)",
-			  strerror(EPERM));
+		ctl_error("%s needs CAP_NET_ADMIN in this network namespace (%s)",
+			  what, strerror(EPERM));
 	else if (err)
-		ctl_genl_error(&g, "cannot reset the counters", err);
+		ctl_genl_error(&g, what, err);
 	tc_genl_close(&g);
 	return err ? 1 : 0;
 }
 
+int stats_main(int argc, char *argv[])
+{
+	return admin_cmd(argc, argv, "reset", "stats reset", tc_stats_reset,
+			 "resetting the counters");
+}
+
 int sessions_main(int argc, char *argv[])
 {
-	struct tc_genl g;
-	int err;
-
-	if (argc != 2 || strcmp(argv[1], "flush")) {
-		ctl_usage("sessions flush");
-		return EXIT_USAGE;
-	}
-
-	if (ctl_open(&g))
-		return 1;
-	err = tc_sessions_flush(&g);
-	if (err == -EPERM)
-		ctl_error("flushing the session cache needs CAP_NET_ADMIN in this network namespace (%s)",
-			  strerror(EPERM));
-	else if (err)
-		ctl_genl_error(&g, "cannot flush the session cache", err);
-	tc_genl_close(&g);
-	return err ? 1 : 0;
+	return admin_cmd(argc, argv, "flush", "sessions flush",
+			 tc_sessions_flush, "flushing the session cache");
 }
