@@ -1,7 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # An attacker on the router between ns1 and ns2 (both with tcpcryptd):
-#  (a) corrupting segments: with netem corrupt the TCP checksum fails, the
+#  (a) corrupting segments: with netem corrupt (5%: TSO sends few large
+#      segments, each one packet to netem, and the check below needs at
+#      least one corrupted) the TCP checksum fails, the
 #      segments are dropped as TCP drops them and retransmitted, and a
 #      protected transfer completes intact; flipping one payload byte of the
 #      first data segment with a valid checksum (tc pedit + csum, on the
@@ -85,10 +87,10 @@ check_eq "flip: no wrong byte reaches the sending application" \
 	"$(xfer_rep flip connect recv_match)" 1
 
 # ---------------------------------------------------------------------------
-log "(a) netem corrupt 2% both ways: bad checksums, dropped and retransmitted"
+log "(a) netem corrupt 5% both ways: bad checksums, dropped and retransmitted"
 rt_reset
-tc -n "$RT" qdisc add dev rt1 root netem corrupt 2% &&
-	tc -n "$RT" qdisc add dev rt2 root netem corrupt 2% ||
+tc -n "$RT" qdisc add dev rt1 root netem corrupt 5% &&
+	tc -n "$RT" qdisc add dev rt2 root netem corrupt 5% ||
 	fail "netem corrupt on the router"
 retrans=$(($(tcp_mib "$NS1" RetransSegs) + $(tcp_mib "$NS2" RetransSegs)))
 xfer_start corrupt "$NS2" "$NS1" "$NS2_IP4" 47301 $((2 << 20)) \
