@@ -87,6 +87,8 @@ struct tcpc_dp_local {
  * @wire_ack_out: wire ACK last sent to the peer
  * @ka_end: wire end of the empty rekey frame a keep-alive probe of the
  *	local TCP became, until the peer acknowledges it (0: none)
+ * @ka_wanted: a keep-alive probe waits for the next generation's keys:
+ *	the work item starts the rekey once it built them
  * @keys: traffic keys of every generation in use, once installed
  * @rekey_work: prepares the next generation's keys, frees retired ones
  * @local: what the local TCP last showed
@@ -146,6 +148,7 @@ struct tcpc_dp {
 	u16 win_out;
 	u64 wire_ack_out;
 	u64 ka_end;
+	bool ka_wanted;
 
 	struct tcpc_dp_keys *keys;
 	struct work_struct rekey_work;

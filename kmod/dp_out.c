@@ -667,29 +667,29 @@ static unsigned int dp_out_data(struct tcpc_dp *dp, struct sk_buff *skb,
 
 /*
  * A keep-alive probe of the local TCP (empty, one below snd_una) becomes a
- * rekey (RFC 8548 section 3.9): a new generation and an empty frame with
- * rekey = 1 at once, which the peer must answer with a frame of its own,
- * authenticated proof that it lives. The peer's ACK of our frame goes to
- * the local TCP as the probe's answer (dp_in.c). When no generation can
- * start now (the next key set not built yet, our last rekey unanswered),
- * the probe goes as it is, as RFC 8548 allows. Returns whether it went.
+ * rekey (RFC 8548 section 3.9, dp_rekey_keepalive()). When the next
+ * generation's keys are still being built (the peer started one a moment
+ * ago, which we followed), the work item starts it once they are; the
+ * probe itself goes nowhere. When no generation may start (our last rekey
+ * unanswered, an asynchronous seal in flight), the probe goes as it is, as
+ * RFC 8548 allows. Returns whether the probe was consumed.
  */
 static bool dp_keepalive_rekey(struct tcpc_dp *dp, const struct dp_seg *seg,
 			       struct sk_buff_head *extra)
 {
-	struct tcpc_conn *conn = container_of(dp, struct tcpc_conn, dp);
 	struct tcpc_txmap *tx = &dp->tx;
+	int err;
 
 	if (seg->len || seg->fin || seg->syn || seg->rst || !dp->keys ||
 	    !dp->tx_ready || tx->fin || dp->tx_inflight ||
-	    seg->seq != tcpc_txmap_app_seq(tx, tx->app_una) - 1 ||
-	    !tcpc_rekey_start(&dp->keys->rk, tx->gen))
+	    seg->seq != tcpc_txmap_app_seq(tx, tx->app_una) - 1)
 		return false;
-	dp_rekey_kick(dp);
-	if (dp_rekey_answer(conn, extra))
-		return false;
-	dp->ka_end = tcpc_txmap_wire_nxt(tx);
-	return true;
+	err = dp_rekey_keepalive(dp, extra);
+	if (err == -EAGAIN) {
+		dp->ka_wanted = true;
+		dp_rekey_kick(dp);
+	}
+	return !err || err == -EAGAIN;
 }
 
 static unsigned int dp_out_locked(struct tcpc_dp *dp, struct sk_buff *skb,

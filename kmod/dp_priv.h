@@ -206,6 +206,7 @@ void dp_keys_free(struct tcpc_dp_keys *keys);
 void dp_rekey_init(struct tcpc_dp *dp);
 void dp_rekey_kick(struct tcpc_dp *dp);
 int dp_rekey_answer(struct tcpc_conn *conn, struct sk_buff_head *out);
+int dp_rekey_keepalive(struct tcpc_dp *dp, struct sk_buff_head *out);
 void dp_rekey_rx_base(struct tcpc_dp *dp);
 
 #endif /* _TCPC_DP_PRIV_H */

@@ -183,53 +183,63 @@ void dp_keys_free(struct tcpc_dp_keys *keys)
 }
 
 /*
- * Free the key sets no longer needed, then build the next generation's,
- * if one is due and its slot is free. The lock is dropped while building:
- * the packet path keeps using what exists meanwhile.
+ * Free the key sets no longer needed. An asynchronous seal or open may
+ * still use an old key: the next kick frees it (the connection's end frees
+ * the rest).
  */
-static void dp_rekey_work(struct work_struct *work)
+static void dp_rekey_free_unneeded(struct tcpc_dp *dp)
 {
-	struct tcpc_dp *dp = container_of(work, struct tcpc_dp, rekey_work);
-	struct tcpc_conn *conn = container_of(dp, struct tcpc_conn, dp);
-	struct dp_keyset *old[TCPC_REKEY_GENS], *set = NULL;
+	struct dp_keyset *old[TCPC_REKEY_GENS];
 	struct tcpc_frame_key sealing[TCPC_REKEY_GENS];
 	struct tcpc_dp_keys *keys;
-	bool want = false, local_ab = false;
-	u32 i, n = 0, ns = 0, gen = 0;
-	u16 aead = 0;
-	u8 mk[32];
+	u32 i, n = 0, ns = 0;
 
 	spin_lock_bh(&dp->lock);
 	keys = dp->keys;
-	if (keys && !dp->dead && !dp->aborted) {
-		/*
-		 * An asynchronous seal or open may still use an old key: the
-		 * next kick frees it (the connection's end frees the rest).
-		 */
-		for (i = 0; i < TCPC_REKEY_GENS && !dp->tx_inflight &&
-			    !dp->rx_busy; i++) {
-			struct dp_keyset *s = keys->set[i];
+	for (i = 0; keys && !dp->dead && !dp->aborted &&
+		    i < TCPC_REKEY_GENS && !dp->tx_inflight && !dp->rx_busy;
+	     i++) {
+		struct dp_keyset *s = keys->set[i];
 
-			if (s && !tcpc_rekey_needed(&keys->rk, s->gen)) {
-				old[n++] = s;
-				keys->set[i] = NULL;
-			} else if (s && s->gen < keys->rk.local &&
-				   s->local.tfm) {
-				/* nothing is sealed under it again */
-				sealing[ns++] = s->local;
-				memset(&s->local, 0, sizeof(s->local));
-			}
+		if (s && !tcpc_rekey_needed(&keys->rk, s->gen)) {
+			old[n++] = s;
+			keys->set[i] = NULL;
+		} else if (s && s->gen < keys->rk.local && s->local.tfm) {
+			/* nothing is sealed under it again */
+			sealing[ns++] = s->local;
+			memset(&s->local, 0, sizeof(s->local));
 		}
-		want = tcpc_rekey_want(&keys->rk, &gen);
-		memcpy(mk, keys->mk, sizeof(mk));
-		aead = keys->aead;
-		local_ab = keys->local_ab;
 	}
 	spin_unlock_bh(&dp->lock);
 	while (n)
 		dp_keyset_free(old[--n]);
 	while (ns)
 		tcpc_frame_key_destroy(&sealing[--ns]);
+}
+
+/*
+ * Build the next generation's key set, if one is due and its slot is
+ * free. The lock is dropped while building: the packet path keeps using
+ * what exists meanwhile. Returns whether a set was installed.
+ */
+static bool dp_rekey_build_next(struct tcpc_dp *dp)
+{
+	struct dp_keyset *set = NULL;
+	struct tcpc_dp_keys *keys;
+	bool want = false, local_ab = false, installed = false;
+	u32 gen = 0;
+	u16 aead = 0;
+	u8 mk[32];
+
+	spin_lock_bh(&dp->lock);
+	keys = dp->keys;
+	if (keys && !dp->dead && !dp->aborted) {
+		want = tcpc_rekey_want(&keys->rk, &gen);
+		memcpy(mk, keys->mk, sizeof(mk));
+		aead = keys->aead;
+		local_ab = keys->local_ab;
+	}
+	spin_unlock_bh(&dp->lock);
 
 	if (want)
 		set = dp_keyset_derive(gen, aead, local_ab, mk);
@@ -241,17 +251,13 @@ static void dp_rekey_work(struct work_struct *work)
 			keys->set[tcpc_rekey_slot(gen)] = set;
 			memcpy(keys->mk, mk, sizeof(keys->mk));
 			set = NULL;
+			installed = true;
 		}
 		spin_unlock_bh(&dp->lock);
 		dp_keyset_free(set);
 	}
 	memzero_explicit(mk, sizeof(mk));
-	tcpc_conn_put(conn);
-}
-
-void dp_rekey_init(struct tcpc_dp *dp)
-{
-	INIT_WORK(&dp->rekey_work, dp_rekey_work);
+	return installed;
 }
 
 /**
@@ -310,6 +316,56 @@ int dp_rekey_answer(struct tcpc_conn *conn, struct sk_buff_head *out)
 }
 
 /**
+ * dp_rekey_keepalive() - start a generation to have the peer prove it lives
+ * @dp: the data path; dp.lock held, keys installed and the wire map ready
+ * @out: receives the wire segments to send after the lock
+ *
+ * A keep-alive probe of the local TCP becomes a new generation and an
+ * empty frame with rekey = 1 at once, which the peer must answer with a
+ * frame of its own (RFC 8548 section 3.9). The peer's ACK of our frame
+ * goes to the local TCP as the probe's answer (dp_in.c).
+ *
+ * Return: 0 when the frame went, or tcpc_rekey_start()'s error: -EBUSY,
+ * or -EAGAIN while the key set is being built. Any other error leaves the
+ * rekey frame owed, sent with the next one.
+ */
+int dp_rekey_keepalive(struct tcpc_dp *dp, struct sk_buff_head *out)
+{
+	struct tcpc_conn *conn = container_of(dp, struct tcpc_conn, dp);
+	int err;
+
+	lockdep_assert_held(&dp->lock);
+	err = tcpc_rekey_start(&dp->keys->rk, dp->tx.gen);
+	if (err)
+		return err;
+	dp->ka_wanted = false;
+	dp_rekey_kick(dp);
+	err = dp_rekey_answer(conn, out);
+	if (err)
+		return err;
+	dp->ka_end = tcpc_txmap_wire_nxt(&dp->tx);
+	return 0;
+}
+
+/*
+ * A keep-alive probe waited for the key set just built: start its rekey
+ * now, if the connection may still send one.
+ */
+static void dp_rekey_keepalive_late(struct tcpc_dp *dp)
+{
+	struct sk_buff_head out;
+
+	__skb_queue_head_init(&out);
+	spin_lock_bh(&dp->lock);
+	if (dp->ka_wanted && dp->keys && !dp->dead && !dp->aborted &&
+	    dp->tx_ready && !dp->tx.fin && !dp->tx_inflight &&
+	    dp_rekey_keepalive(dp, &out) != -EAGAIN)
+		dp->ka_wanted = false;
+	spin_unlock_bh(&dp->lock);
+	dp_inject_list(dp, &out);
+}
+
+/**
  * dp_rekey_rx_base() - the local TCP accepted the peer's frames up to rx.base
  * @dp: the data path; dp.lock held
  *
@@ -332,4 +388,29 @@ void dp_rekey_rx_base(struct tcpc_dp *dp)
 	} else if (tcpc_rekey_rx_accepted(rk, dp->rx.base)) {
 		dp_rekey_kick(dp);
 	}
+}
+
+/*
+ * Free what is no longer needed, then build every set due: all
+ * TCPC_REKEY_AHEAD of them, so that a generation the peer starts (which
+ * we follow) leaves one ready for our own next rekey, a keep-alive probe
+ * a moment later included.
+ */
+static void dp_rekey_work(struct work_struct *work)
+{
+	struct tcpc_dp *dp = container_of(work, struct tcpc_dp, rekey_work);
+	struct tcpc_conn *conn = container_of(dp, struct tcpc_conn, dp);
+	u32 i;
+
+	dp_rekey_free_unneeded(dp);
+	for (i = 0; i < TCPC_REKEY_AHEAD && dp_rekey_build_next(dp); i++)
+		;
+	if (READ_ONCE(dp->ka_wanted))
+		dp_rekey_keepalive_late(dp);
+	tcpc_conn_put(conn);
+}
+
+void dp_rekey_init(struct tcpc_dp *dp)
+{
+	INIT_WORK(&dp->rekey_work, dp_rekey_work);
 }

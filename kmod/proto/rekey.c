@@ -122,7 +122,7 @@ bool tcpc_rekey_tx_gen(struct tcpc_rekey *rk, u64 limit, u32 tx_gen,
 		       u32 *gen)
 {
 	bool start = limit && rk->sealed >= limit &&
-		     tcpc_rekey_start(rk, tx_gen);
+		     !tcpc_rekey_start(rk, tx_gen);
 
 	*gen = rk->local;
 	return start;
@@ -137,18 +137,22 @@ bool tcpc_rekey_tx_gen(struct tcpc_rekey *rk, u64 limit, u32 tx_gen,
  * (RFC 8548 section 3.9) starts a generation to have the peer answer with
  * a frame of its own. The caller sends a frame with rekey = 1 at once.
  *
- * Return: true if rk->local moved to a new generation.
+ * Return: 0 when rk->local moved to a new generation; -EBUSY when none may
+ * start (the peer has not answered our last one, or a frame we owe it is
+ * not sent); -EAGAIN when one may but its key set is not built yet.
  */
-bool tcpc_rekey_start(struct tcpc_rekey *rk, u32 tx_gen)
+int tcpc_rekey_start(struct tcpc_rekey *rk, u32 tx_gen)
 {
 	if ((rk->remote != rk->local && !rk->peer_done) ||
-	    tx_gen != rk->local || rk->ready <= rk->local)
-		return false;
+	    tx_gen != rk->local)
+		return -EBUSY;
+	if (rk->ready <= rk->local)
+		return -EAGAIN;
 	rk->local++;
 	rk->sealed = 0;
 	if (rk->peer_done)
 		rk->oldest = rk->local;
-	return true;
+	return 0;
 }
 
 /* A new frame of @dlen data bytes (@rekey: the first of its generation) */

@@ -70,7 +70,7 @@ void tcpc_rekey_peer_done(struct tcpc_rekey *rk);
 
 bool tcpc_rekey_tx_gen(struct tcpc_rekey *rk, u64 limit, u32 tx_gen,
 		       u32 *gen);
-bool tcpc_rekey_start(struct tcpc_rekey *rk, u32 tx_gen);
+int tcpc_rekey_start(struct tcpc_rekey *rk, u32 tx_gen);
 void tcpc_rekey_tx_sealed(struct tcpc_rekey *rk, u32 dlen, bool rekey);
 
 bool tcpc_rekey_want(const struct tcpc_rekey *rk, u32 *gen);

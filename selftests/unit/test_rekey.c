@@ -159,22 +159,24 @@ TEST(start_now_for_a_keepalive)
 	u32 gen;
 
 	tcpc_rekey_init(&rk);
-	/* generation 1 not ready yet: nothing to start */
-	ASSERT_FALSE(tcpc_rekey_start(&rk, 0));
+	/* generation 1 not ready yet: it may start once it is */
+	ASSERT_EQ(-EAGAIN, tcpc_rekey_start(&rk, 0));
 	ASSERT_EQ(0, rk.local);
 	ASSERT_EQ(0, tcpc_rekey_prepared(&rk, 1));
 	/* our newest frame is not of the current generation: not now */
-	ASSERT_FALSE(tcpc_rekey_start(&rk, 1));
+	ASSERT_EQ(-EBUSY, tcpc_rekey_start(&rk, 1));
 	tcpc_rekey_tx_sealed(&rk, 10, false);
-	ASSERT_TRUE(tcpc_rekey_start(&rk, 0));
+	ASSERT_EQ(0, tcpc_rekey_start(&rk, 0));
 	ASSERT_EQ(1, rk.local);
 	ASSERT_EQ(0, rk.sealed);
 	ASSERT_EQ(0, tcpc_rekey_prepared(&rk, 2));
-	/* not again before the peer answered */
-	ASSERT_FALSE(tcpc_rekey_start(&rk, 1));
+	/* not again before the peer answered, set ready or not */
+	ASSERT_EQ(-EBUSY, tcpc_rekey_start(&rk, 1));
+	ASSERT_EQ(0, tcpc_rekey_prepared(&rk, 3));
+	ASSERT_EQ(-EBUSY, tcpc_rekey_start(&rk, 1));
 	ASSERT_EQ(0, tcpc_rekey_rx_gen(&rk, true, 1, false, &gen));
 	ASSERT_FALSE(tcpc_rekey_rx_commit(&rk, true, 100));
-	ASSERT_TRUE(tcpc_rekey_start(&rk, 1));
+	ASSERT_EQ(0, tcpc_rekey_start(&rk, 1));
 	ASSERT_EQ(2, rk.local);
 	check_invariants(_metadata, &rk);
 }
@@ -186,10 +188,10 @@ TEST(start_now_after_peer_done)
 
 	tcpc_rekey_init(&rk);
 	ASSERT_EQ(0, tcpc_rekey_prepared(&rk, 1));
-	ASSERT_TRUE(tcpc_rekey_start(&rk, 0));
+	ASSERT_EQ(0, tcpc_rekey_start(&rk, 0));
 	tcpc_rekey_peer_done(&rk);
 	ASSERT_EQ(0, tcpc_rekey_prepared(&rk, 2));
-	ASSERT_TRUE(tcpc_rekey_start(&rk, 1));
+	ASSERT_EQ(0, tcpc_rekey_start(&rk, 1));
 	ASSERT_EQ(2, rk.local);
 	ASSERT_EQ(2, rk.oldest);
 	check_invariants(_metadata, &rk);
