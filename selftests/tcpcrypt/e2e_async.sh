@@ -112,7 +112,11 @@ check_eq "flip: no wrong byte reaches the receiving application" \
 rt_reset
 
 # --- rmmod with requests in flight -------------------------------------------
-xfer_start unl "$NS2" "$NS1" "$NS2_IP4" 47911 $((64 << 20)) --timeout 150
+# paced, and paused at half until rmmod is done: the unload must find the
+# transfer running however fast the guest is
+resume=$XFER_DIR/unl.resume
+xfer_start unl "$NS2" "$NS1" "$NS2_IP4" 47911 $((16 << 20)) \
+	--rate $((256 << 10)) --pause-at $((8 << 20)) --resume "$resume" --timeout 150
 unl_encrypting() {
 	local r
 	r=$(ns_exec "$NS1" "$BIN/tcnetstat" 2>/dev/null | awk -v r="$NS2_IP4:47911" 'NR > 1 && $3 == r')
@@ -123,6 +127,7 @@ sleep 1
 check "unload: the transfer is still running" \
 	sh -c "kill -0 $(xfer_pid unl listen) && kill -0 $(xfer_pid unl connect)"
 check "unload: rmmod tcpcrypt during the transfer" module_unload
+touch "$resume"
 xfer_finish unl 120
 for side in listen connect; do
 	check_eq "unload, $side side: the application gets an error" \

@@ -26,8 +26,10 @@ PARAM=/sys/module/tcpcrypt/parameters/rekey_bytes
 INTERVAL=$((64 << 10))
 BYTES=$((4 << 20))
 # each sender starts a generation every INTERVAL bytes, unless it waits
-# for the answer to its previous one: at least half of them
-MIN_REKEYS=$((BYTES / INTERVAL / 2))
+# for the answer to its previous one (a round trip, with more than
+# INTERVAL bytes in flight) or for the next key set: a quarter of them
+# shows rekeying goes on through the transfer
+MIN_REKEYS=$((BYTES / INTERVAL / 4))
 
 # sv SCAN KEY: one value of frame_scan.py's output
 sv() {

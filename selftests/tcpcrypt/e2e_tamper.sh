@@ -1,9 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # An attacker on the router between ns1 and ns2 (both with tcpcryptd):
-#  (a) corrupting segments: with netem corrupt (5%: TSO sends few large
-#      segments, each one packet to netem, and the check below needs at
-#      least one corrupted) the TCP checksum fails, the
+#  (a) corrupting segments: with netem corrupt (TSO and GSO off at both
+#      ends, else a transfer is a few dozen large packets to netem, and
+#      the check below needs one corrupted) the TCP checksum fails, the
 #      segments are dropped as TCP drops them and retransmitted, and a
 #      protected transfer completes intact; flipping one payload byte of the
 #      first data segment with a valid checksum (tc pedit + csum, on the
@@ -23,12 +23,21 @@ set -u
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/lib_e2e.sh"
 
-require_cmd nft tc
+require_cmd nft tc ethtool
 e2e_init
 modprobe -q sch_netem
 modprobe -q act_pedit
 modprobe -q act_csum
 modprobe -q cls_fw
+
+# seg_offload on|off: TSO and GSO of both ends
+seg_offload() {
+	local ns
+	for ns in "$NS1" "$NS2"; do
+		ip netns exec "$ns" ethtool -K eth0 tso "$1" gso "$1" >/dev/null ||
+			fail "ethtool -K eth0 tso $1 gso $1 in $ns"
+	done
+}
 
 # ---------------------------------------------------------------------------
 # (a2) control first, while no daemon runs: plain TCP, same byte flip
@@ -87,10 +96,11 @@ check_eq "flip: no wrong byte reaches the sending application" \
 	"$(xfer_rep flip connect recv_match)" 1
 
 # ---------------------------------------------------------------------------
-log "(a) netem corrupt 5% both ways: bad checksums, dropped and retransmitted"
+log "(a) netem corrupt 2% both ways: bad checksums, dropped and retransmitted"
 rt_reset
-tc -n "$RT" qdisc add dev rt1 root netem corrupt 5% &&
-	tc -n "$RT" qdisc add dev rt2 root netem corrupt 5% ||
+seg_offload off
+tc -n "$RT" qdisc add dev rt1 root netem corrupt 2% &&
+	tc -n "$RT" qdisc add dev rt2 root netem corrupt 2% ||
 	fail "netem corrupt on the router"
 retrans=$(($(tcp_mib "$NS1" RetransSegs) + $(tcp_mib "$NS2" RetransSegs)))
 xfer_start corrupt "$NS2" "$NS1" "$NS2_IP4" 47301 $((2 << 20)) \
@@ -106,6 +116,7 @@ xfer_finish corrupt 60
 xfer_check_intact corrupt "corrupt: 2 MiB each way intact through netem corrupt"
 check_gt "corrupt: segments were retransmitted" \
 	$(($(tcp_mib "$NS1" RetransSegs) + $(tcp_mib "$NS2" RetransSegs))) "$retrans"
+seg_offload on
 
 # ---------------------------------------------------------------------------
 log "(b) ENO stripped from the SYN-ACK"

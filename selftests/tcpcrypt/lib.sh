@@ -141,8 +141,10 @@ module_load() {
 # rmmod, retrying while the namespaces being torn down still hold the module
 module_unload() {
 	module_loaded || return 0
-	wait_until 20 rmmod tcpcrypt
-	! module_loaded
+	wait_until 60 rmmod tcpcrypt 2>/dev/null
+	module_loaded || return 0
+	echo "# tcpcrypt.ko still loaded, refcount $(cat /sys/module/tcpcrypt/refcnt 2>/dev/null)"
+	return 1
 }
 
 # setup_ns VAR...: create one namespace per variable name (unique names,
@@ -482,26 +484,37 @@ tcp_mib() {
 }
 
 # capture_start NS IFACE FILE [SNAPLEN [FILTER...]]: tcpdump writing FILE,
-# in the background until capture_stop; sets CAPTURE_PID.
+# in the background until capture_stop; sets CAPTURE_PID and CAPTURE_FILE.
+# --immediate-mode: without it libpcap hands packets over in blocks, every
+# second at worst, and the block unfinished at SIGINT is lost.
 capture_start() {
 	local ns=$1 ifc=$2 file=$3 snap=${4:-256}
 	shift 3
 	[ $# -gt 0 ] && shift
 	ns_prefix "$ns"
 	"${NS_PREFIX[@]}" tcpdump -i "$ifc" -s "$snap" -B 16384 -n -U -Z root \
-		-w "$file" "$@" >"$file.log" 2>&1 &
+		--immediate-mode -w "$file" "$@" >"$file.log" 2>&1 &
 	CAPTURE_PID=$!
+	CAPTURE_FILE=$file
 	wait_until 20 grep -q 'listening on' "$file.log"
 }
 
-# capture_stop: stop the tcpdump of capture_start (its last packets flushed)
+# capture_stop: stop the tcpdump of capture_start (its last packets
+# flushed); a failure if the kernel dropped any, for checks read the
+# capture as complete
 capture_stop() {
+	local dropped
+
 	[ -n "${CAPTURE_PID:-}" ] || return 0
 	kill -INT "$CAPTURE_PID" 2>/dev/null
 	wait_until 20 sh -c "! kill -0 $CAPTURE_PID 2>/dev/null" ||
 		kill -9 "$CAPTURE_PID" 2>/dev/null
 	wait "$CAPTURE_PID" 2>/dev/null
 	CAPTURE_PID=
+	dropped=$(sed -n 's/^\([0-9]*\) packets\{0,1\} dropped by kernel$/\1/p' \
+		"$CAPTURE_FILE.log")
+	[ "${dropped:-0}" -eq 0 ] ||
+		fail "capture $(basename "$CAPTURE_FILE"): $dropped packets dropped by the kernel"
 }
 
 # pcap_table PCAP PORT: one line per TCP segment to or from PORT, fields

@@ -34,8 +34,10 @@ PID2=$DAEMON_PID LOG2=$DAEMON_LOG
 
 check "daemon registered in ns1 with its pid" wait_until 30 daemon_registered "$NS1" "$PID1"
 check "daemon registered in ns2 with its pid" wait_until 30 daemon_registered "$NS2" "$PID2"
-check "daemon in ns1 logs its registration" grep -q 'registered with tcpcrypt.ko' "$LOG1"
-check "daemon in ns2 logs its registration" grep -q 'registered with tcpcrypt.ko' "$LOG2"
+check "daemon in ns1 logs its registration" \
+	wait_until 10 grep -q 'registered with tcpcrypt.ko' "$LOG1"
+check "daemon in ns2 logs its registration" \
+	wait_until 10 grep -q 'registered with tcpcrypt.ko' "$LOG2"
 check "ns1 daemon has a netlink port id" test -n "$(ctl_dump "$NS1" daemon_portid)"
 check_eq "initial namespace still has no daemon" "$(ctl_dump "" daemon_registered)" 0
 check_eq "initial namespace counted no registration" \
