@@ -165,6 +165,9 @@ struct tcpc_conn {
 	struct tcpc_kex_state kex;
 	struct tcpc_conn_resume res;
 	struct work_struct res_work;	/* installs resumed keys */
+	u32 sock_policy;		/* TCPCRYPT_SOCK_*, from the socket */
+	bool res_cached;		/* the cache holds our successor: */
+	struct tcpc_resume_id res_cached_rid;	/* its identifier */
 	u8 sessid[TCPCRYPT_SESSID_LEN];
 	bool sessid_known;
 

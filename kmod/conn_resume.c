@@ -167,9 +167,46 @@ void tcpc_conn_resume_cache(struct tcpc_conn *conn, const u8 *used,
 	if (tcpc_resume_next(&tcpc_hmac_kernel, used, conn->eno.tep, aead,
 			     orig_b, &next))
 		return;
-	tcpc_resume_store(&conn->tn->resume, conn->key.family,
-			  &conn->key.raddr, &next);
+	/* under the lock: a no-cache policy set meanwhile wins either way */
+	spin_lock_bh(&conn->lock);
+	if (!(conn->sock_policy & TCPCRYPT_SOCK_NO_CACHE)) {
+		tcpc_resume_store(&conn->tn->resume, conn->key.family,
+				  &conn->key.raddr, &next);
+		conn->res_cached_rid = next.rid;
+		conn->res_cached = true;
+	}
+	spin_unlock_bh(&conn->lock);
 	memzero_explicit(&next, sizeof(next));
+}
+
+/**
+ * tcpc_conn_resume_policy() - a connected socket's policy, applied now
+ * @conn: its connection
+ * @flags: TCPCRYPT_SOCK_* flags to set
+ * @mask: the flags to change
+ *
+ * With TCPCRYPT_SOCK_NO_CACHE, the secret this connection cached goes
+ * (if no later session with the peer replaced it), and none is cached
+ * later. The secret it resumed from left the cache when it was offered
+ * or answered: no cache state it used is left.
+ *
+ * Return: true if a cached secret was dropped.
+ */
+bool tcpc_conn_resume_policy(struct tcpc_conn *conn, u32 flags, u32 mask)
+{
+	bool dropped = false;
+
+	spin_lock_bh(&conn->lock);
+	conn->sock_policy = (conn->sock_policy & ~mask) | (flags & mask);
+	if ((conn->sock_policy & TCPCRYPT_SOCK_NO_CACHE) && conn->res_cached) {
+		dropped = tcpc_resume_forget(&conn->tn->resume,
+					     conn->key.family,
+					     &conn->key.raddr,
+					     &conn->res_cached_rid);
+		conn->res_cached = false;
+	}
+	spin_unlock_bh(&conn->lock);
+	return dropped;
 }
 
 /* Lock held: the keys are derived and installed from process context */

@@ -27,5 +27,6 @@ void tcpc_conn_resume_chosen(struct tcpc_conn_resume *r,
 void tcpc_conn_resume_cache(struct tcpc_conn *conn, const u8 *used,
 			    bool orig_b, u16 aead);
 void __tcpc_conn_resume_start(struct tcpc_conn *conn);
+bool tcpc_conn_resume_policy(struct tcpc_conn *conn, u32 flags, u32 mask);
 
 #endif /* _TCPC_CONN_RESUME_H */

@@ -171,9 +171,11 @@ enum tcpc_seg_action tcpc_eno_offer(struct tcpc_net *tn,
 	struct tcpc_conn *conn;
 	int i, len, err;
 	bool resume;
+	u32 pol;
 
 	if (!tcpc_daemon_view(tn, seg->skb->mark, &dv))
 		return TCPC_SEG_PASS;
+	pol = tcpc_sock_policy_connect(&tn->sock_policies, seg->skb);
 	/* No ENO next to Fast Open or SYN data (RFC 8547 section 4.7) */
 	if (seg->payload || tcpc_tcpopt_fastopen(seg->opts, seg->optlen))
 		goto not_offered;
@@ -181,7 +183,8 @@ enum tcpc_seg_action tcpc_eno_offer(struct tcpc_net *tn,
 		subs[i].id = dv.teps[i];
 	/* Resumption alone fills the option: it implies a fresh offer too */
 	tcpc_seg_key(seg, true, &key);
-	resume = tcpc_conn_resume_offer(tn, &key, &dv, &r, &rsub);
+	resume = !(pol & TCPCRYPT_SOCK_NO_RESUME) &&
+		 tcpc_conn_resume_offer(tn, &key, &dv, &r, &rsub);
 	len = resume ? tcpc_eno_build_syn(opt, sizeof(opt),
 					  TCPC_ENO_GOPT_IMPLICIT, &rsub, 1) :
 		       tcpc_eno_build_syn(opt, sizeof(opt),
@@ -190,8 +193,11 @@ enum tcpc_seg_action tcpc_eno_offer(struct tcpc_net *tn,
 	if (len < 0)
 		goto not_offered;
 	conn = eno_conn_new(tn, seg, true, opt, len);
-	if (conn && resume)
-		conn->res = r;
+	if (conn) {
+		conn->sock_policy = pol;
+		if (resume)
+			conn->res = r;
+	}
 	memzero_explicit(&r, sizeof(r));
 	if (!conn || eno_conn_link(tn, conn))
 		goto not_offered;
@@ -241,12 +247,13 @@ static u8 eno_choose(const struct tcpc_daemon_view *dv,
 
 /*
  * B's SYN-ACK option: b = 1 and the one TEP, resuming the session A's
- * SYN names when the cache holds its secret (then in @r); 0 when ENO must
- * not go on.
+ * SYN names when the cache holds its secret and the listener's policy
+ * @sock_pol allows (then in @r); 0 when ENO must not go on.
  */
 static int eno_answer_build(struct tcpc_net *tn,
 			    const struct tcpc_daemon_view *dv,
-			    const struct tcpc_eno_syn *peer, u8 *opt,
+			    const struct tcpc_eno_syn *peer, u32 sock_pol,
+			    u8 *opt,
 			    struct tcpc_eno_result *res,
 			    struct tcpc_conn_resume *r)
 {
@@ -255,7 +262,8 @@ static int eno_answer_build(struct tcpc_net *tn,
 	struct tcpc_eno_syn local;
 	int len;
 
-	tcpc_conn_resume_answer(tn, peer, dv, r, &sub);
+	if (!(sock_pol & TCPCRYPT_SOCK_NO_RESUME))
+		tcpc_conn_resume_answer(tn, peer, dv, r, &sub);
 	if (!sub.id)
 		return 0;
 	len = tcpc_eno_build_syn(opt, TCPC_TCP_OPTSPACE, TCPC_ENO_GOPT_B,
@@ -291,6 +299,7 @@ enum tcpc_seg_action tcpc_eno_answer(struct tcpc_net *tn,
 	enum eno_found found;
 	struct tcpc_conn *conn;
 	int len, err;
+	u32 pol;
 
 	found = eno_syn_find(seg, &peer);
 	if (found == ENO_NONE || !tcpc_daemon_view(tn, seg->skb->mark, &dv))
@@ -306,7 +315,8 @@ enum tcpc_seg_action tcpc_eno_answer(struct tcpc_net *tn,
 	/* before a corrupt SYN could take a cached secret */
 	if (!tcpc_seg_csum_ok(seg, hooknum))
 		return TCPC_SEG_DROP;
-	len = eno_answer_build(tn, &dv, &peer, opt, &res, &r);
+	pol = tcpc_sock_policy_accept(tn->net, &tn->sock_policies, seg);
+	len = eno_answer_build(tn, &dv, &peer, pol, opt, &res, &r);
 	if (!len) {
 		memzero_explicit(&r, sizeof(r));
 		tcpc_stats_inc(&tn->stats, TCPC_STAT_FALLBACK_NEGOTIATION);
@@ -314,8 +324,10 @@ enum tcpc_seg_action tcpc_eno_answer(struct tcpc_net *tn,
 	}
 
 	conn = eno_conn_new(tn, seg, false, opt, len);
-	if (conn)
+	if (conn) {
+		conn->sock_policy = pol;
 		conn->res = r;
+	}
 	memzero_explicit(&r, sizeof(r));
 	if (!conn)
 		return TCPC_SEG_PASS;

@@ -14,6 +14,7 @@
 #include <net/netlink.h>
 #include <net/sock.h>
 #include "conn.h"
+#include "conn_resume.h"
 #include "genl.h"
 #include "kex.h"
 #include "netns.h"
@@ -109,6 +110,18 @@ static const struct nla_policy conn_key_policy[TCPCRYPT_CONN_A_MAX + 1] = {
 };
 
 static const struct nla_policy conn_get_policy[TCPCRYPT_A_MAX + 1] = {
+	[TCPCRYPT_A_CONN] = NLA_POLICY_NESTED(conn_key_policy),
+};
+
+static const struct nla_policy sock_policy_policy[TCPCRYPT_A_MAX + 1] = {
+	[TCPCRYPT_A_SOCK_COOKIE] = NLA_POLICY_MIN(NLA_U64, 1),
+	[TCPCRYPT_A_SOCK_KIND] = NLA_POLICY_RANGE(NLA_U8,
+						  TCPCRYPT_SOCK_UNCONNECTED,
+						  TCPCRYPT_SOCK_CONNECTED),
+	[TCPCRYPT_A_SOCK_POLICY] = NLA_POLICY_MASK(NLA_U32,
+						   TCPCRYPT_SOCK_POLICY_ALL),
+	[TCPCRYPT_A_SOCK_POLICY_MASK] = NLA_POLICY_MASK(NLA_U32,
+							TCPCRYPT_SOCK_POLICY_ALL),
 	[TCPCRYPT_A_CONN] = NLA_POLICY_NESTED(conn_key_policy),
 };
 
@@ -342,13 +355,18 @@ static int conn_fill(struct sk_buff *skb, struct tcpc_conn *conn)
 	return 0;
 }
 
-/* The 4-tuple of a CONN_GET request, as the table keys it */
-static int conn_key_parse(struct nlattr *nest, struct tcpc_conn_key *key,
+/*
+ * A CONN nest as the table keys it: the 4-tuple of a connection, or with
+ * @remote false the local end of a listener (the remote end zero).
+ */
+static int conn_key_parse(struct nlattr *nest, bool remote,
+			  struct tcpc_conn_key *key,
 			  struct netlink_ext_ack *extack)
 {
 	struct nlattr *tb[TCPCRYPT_CONN_A_MAX + 1];
+	struct in6_addr l6 = { }, r6 = { };
 	struct nlattr *laddr, *raddr;
-	__be16 lport, rport;
+	__be16 lport, rport = 0;
 	int err, alen;
 	u8 family;
 
@@ -358,11 +376,16 @@ static int conn_key_parse(struct nlattr *nest, struct tcpc_conn_key *key,
 		return err;
 	if (NL_REQ_ATTR_CHECK(extack, nest, tb, TCPCRYPT_CONN_A_FAMILY) ||
 	    NL_REQ_ATTR_CHECK(extack, nest, tb, TCPCRYPT_CONN_A_LOCAL_ADDR) ||
-	    NL_REQ_ATTR_CHECK(extack, nest, tb, TCPCRYPT_CONN_A_REMOTE_ADDR) ||
 	    NL_REQ_ATTR_CHECK(extack, nest, tb, TCPCRYPT_CONN_A_LOCAL_PORT) ||
-	    NL_REQ_ATTR_CHECK(extack, nest, tb, TCPCRYPT_CONN_A_REMOTE_PORT)) {
-		NL_SET_ERR_MSG_ATTR(extack, nest,
-				    "connection needs family, both addresses and both ports");
+	    (remote &&
+	     (NL_REQ_ATTR_CHECK(extack, nest, tb, TCPCRYPT_CONN_A_REMOTE_ADDR) ||
+	      NL_REQ_ATTR_CHECK(extack, nest, tb, TCPCRYPT_CONN_A_REMOTE_PORT)))) {
+		if (remote)
+			NL_SET_ERR_MSG_ATTR(extack, nest,
+					    "connection needs family, both addresses and both ports");
+		else
+			NL_SET_ERR_MSG_ATTR(extack, nest,
+					    "listener needs family, local address and port");
 		return -EINVAL;
 	}
 
@@ -374,25 +397,85 @@ static int conn_key_parse(struct nlattr *nest, struct tcpc_conn_key *key,
 	}
 	alen = family == AF_INET ? 4 : 16;
 	laddr = tb[TCPCRYPT_CONN_A_LOCAL_ADDR];
-	raddr = tb[TCPCRYPT_CONN_A_REMOTE_ADDR];
-	if (nla_len(laddr) != alen || nla_len(raddr) != alen) {
+	raddr = remote ? tb[TCPCRYPT_CONN_A_REMOTE_ADDR] : NULL;
+	if (nla_len(laddr) != alen || (raddr && nla_len(raddr) != alen)) {
 		NL_SET_ERR_MSG_ATTR(extack, nla_len(laddr) != alen ? laddr : raddr,
 				    "address length does not match the family");
 		return -EINVAL;
 	}
 
+	memcpy(&l6, nla_data(laddr), alen);
+	if (raddr)
+		memcpy(&r6, nla_data(raddr), alen);
 	lport = htons(nla_get_u16(tb[TCPCRYPT_CONN_A_LOCAL_PORT]));
-	rport = htons(nla_get_u16(tb[TCPCRYPT_CONN_A_REMOTE_PORT]));
-	if (family == AF_INET) {
-		tcpc_conn_key_v4(key, nla_get_in_addr(laddr), lport,
-				 nla_get_in_addr(raddr), rport);
-	} else {
-		struct in6_addr l6 = nla_get_in6_addr(laddr);
-		struct in6_addr r6 = nla_get_in6_addr(raddr);
-
+	if (remote)
+		rport = htons(nla_get_u16(tb[TCPCRYPT_CONN_A_REMOTE_PORT]));
+	if (family == AF_INET)
+		tcpc_conn_key_v4(key, l6.s6_addr32[0], lport, r6.s6_addr32[0],
+				 rport);
+	else
 		tcpc_conn_key_v6(key, &l6, lport, &r6, rport);
+	return 0;
+}
+
+/* A connected socket: its connection, if tcpcrypt has one, applies it now */
+static int sock_policy_conn(struct tcpc_net *tn, struct nlattr *nest,
+			    u32 flags, u32 mask, struct netlink_ext_ack *extack)
+{
+	struct tcpc_conn_key key;
+	struct tcpc_conn *conn;
+	int err;
+
+	err = conn_key_parse(nest, true, &key, extack);
+	if (err)
+		return err;
+	/* no entry: plain TCP, which neither resumed nor cached anything */
+	conn = tcpc_conn_lookup(&tn->conns, &key);
+	if (conn) {
+		tcpc_conn_resume_policy(conn, flags, mask);
+		tcpc_conn_put(conn);
 	}
 	return 0;
+}
+
+static int sock_policy_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net *net = genl_info_net(info);
+	struct tcpc_sock_policy_req req = { };
+	struct nlattr **attrs = info->attrs;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, TCPCRYPT_A_SOCK_COOKIE) ||
+	    GENL_REQ_ATTR_CHECK(info, TCPCRYPT_A_SOCK_KIND) ||
+	    GENL_REQ_ATTR_CHECK(info, TCPCRYPT_A_SOCK_POLICY))
+		return -EINVAL;
+	req.cookie = nla_get_u64(attrs[TCPCRYPT_A_SOCK_COOKIE]);
+	req.kind = nla_get_u8(attrs[TCPCRYPT_A_SOCK_KIND]);
+	req.flags = nla_get_u32(attrs[TCPCRYPT_A_SOCK_POLICY]);
+	req.mask = attrs[TCPCRYPT_A_SOCK_POLICY_MASK] ?
+		   nla_get_u32(attrs[TCPCRYPT_A_SOCK_POLICY_MASK]) :
+		   TCPCRYPT_SOCK_POLICY_ALL;
+	if (req.kind != TCPCRYPT_SOCK_UNCONNECTED &&
+	    GENL_REQ_ATTR_CHECK(info, TCPCRYPT_A_CONN))
+		return -EINVAL;
+	if (req.kind == TCPCRYPT_SOCK_CONNECTED)
+		return sock_policy_conn(tcpc_net(net), attrs[TCPCRYPT_A_CONN],
+					req.flags, req.mask, info->extack);
+	if (req.kind == TCPCRYPT_SOCK_LISTENING) {
+		struct tcpc_conn_key key;
+
+		err = conn_key_parse(attrs[TCPCRYPT_A_CONN], false, &key,
+				     info->extack);
+		if (err)
+			return err;
+		req.family = key.family;
+		req.laddr = key.laddr;
+		req.lport = key.lport;
+	}
+	err = tcpc_sock_policy_set(net, &tcpc_net(net)->sock_policies, &req);
+	if (err == -ENOSPC)
+		GENL_SET_ERR_MSG(info, "too many sockets with a policy");
+	return err;
 }
 
 static int conn_get_doit(struct sk_buff *skb, struct genl_info *info)
@@ -409,7 +492,8 @@ static int conn_get_doit(struct sk_buff *skb, struct genl_info *info)
 				 "give a connection, or ask for a dump of all");
 		return -EINVAL;
 	}
-	err = conn_key_parse(info->attrs[TCPCRYPT_A_CONN], &key, info->extack);
+	err = conn_key_parse(info->attrs[TCPCRYPT_A_CONN], true, &key,
+			     info->extack);
 	if (err)
 		return err;
 	conn = tcpc_conn_lookup(&tn->conns, &key);
@@ -530,6 +614,13 @@ static const struct genl_ops tcpc_genl_ops[] = {
 	{
 		.cmd = TCPCRYPT_CMD_SESSIONS_FLUSH,
 		.doit = sessions_flush_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = TCPCRYPT_CMD_SOCK_POLICY_SET,
+		.doit = sock_policy_set_doit,
+		.policy = sock_policy_policy,
+		.maxattr = TCPCRYPT_A_MAX,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };

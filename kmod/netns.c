@@ -18,6 +18,7 @@ static int __net_init tcpc_net_init(struct net *net)
 	tn->net = net;
 	tcpc_daemon_slot_init(&tn->daemon);
 	tcpc_resume_cache_init(&tn->resume);
+	tcpc_sock_policies_init(&tn->sock_policies);
 	err = tcpc_stats_init(&tn->stats);
 	if (err)
 		return err;
@@ -57,6 +58,7 @@ static void __net_exit tcpc_net_exit(struct net *net)
 	tcpc_conn_table_shutdown(&tn->conns);
 	tcpc_conn_table_destroy(&tn->conns);
 	tcpc_resume_cache_flush(&tn->resume);
+	tcpc_sock_policies_flush(&tn->sock_policies);
 	tcpc_daemon_slot_clear(&tn->daemon);
 	tcpc_stats_free(&tn->stats);
 }

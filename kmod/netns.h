@@ -12,6 +12,7 @@
 #include "conn.h"
 #include "daemon.h"
 #include "resume_cache.h"
+#include "sock_policy.h"
 #include "stats.h"
 
 struct tcpc_net {
@@ -20,6 +21,7 @@ struct tcpc_net {
 	struct tcpc_stats stats;
 	struct tcpc_conn_table conns;
 	struct tcpc_resume_cache resume;
+	struct tcpc_sock_policies sock_policies;
 };
 
 extern unsigned int tcpc_net_id;

@@ -194,3 +194,32 @@ bool tcpc_resume_take_sub(struct tcpc_resume_cache *c,
 {
 	return resume_take(c, resume_match_sub, sub, s);
 }
+
+/**
+ * tcpc_resume_forget() - drop the secret a connection cached, if still there
+ * @c: the namespace's cache
+ * @family: AF_INET or AF_INET6
+ * @peer: the peer's address
+ * @rid: the secret's resumption identifier
+ *
+ * Return: true if it was there.
+ */
+bool tcpc_resume_forget(struct tcpc_resume_cache *c, u8 family,
+			const struct in6_addr *peer,
+			const struct tcpc_resume_id *rid)
+{
+	struct resume_entry *e;
+	bool found = false;
+
+	spin_lock_bh(&c->lock);
+	list_for_each_entry(e, &c->lru, node) {
+		if (resume_same_peer(e, family, peer) &&
+		    !memcmp(&e->s.rid, rid, sizeof(*rid))) {
+			resume_unlink(c, e);
+			found = true;
+			break;
+		}
+	}
+	spin_unlock_bh(&c->lock);
+	return found;
+}

@@ -40,5 +40,8 @@ bool tcpc_resume_take_peer(struct tcpc_resume_cache *c, u8 family,
 bool tcpc_resume_take_sub(struct tcpc_resume_cache *c,
 			  const struct tcpc_eno_sub *sub,
 			  struct tcpc_resume_secret *s);
+bool tcpc_resume_forget(struct tcpc_resume_cache *c, u8 family,
+			const struct in6_addr *peer,
+			const struct tcpc_resume_id *rid);
 
 #endif /* _TCPC_RESUME_CACHE_H */

@@ -24,8 +24,6 @@ set -u
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/lib_e2e.sh"
 
-RESUME_PARAM=/sys/module/tcpcrypt/parameters/resume
-
 # rx_conn ID SNS CNS SADDR PORT DESC fresh|resumed: 1 MiB each way from
 # CNS to SNS:PORT, held open while tcnetstat shows both rows; sets ROW_SID
 rx_conn() {
@@ -61,20 +59,8 @@ flushed_conn() {
 	SYNACK_ENO=$(python3 "$SELFTESTS/pcap_eno.py" "$pcap" synack)
 }
 
-# counter NS KEY
-counter() {
-	ctl_dump "$1" "$2"
-}
-
 require_cmd nft
-e2e_init
-if [ ! -w "$RESUME_PARAM" ]; then
-	fail "module parameter resume writable at $RESUME_PARAM"
-	ksft_exit
-fi
-echo 1 >"$RESUME_PARAM"
-e2e_daemon 1 -t x25519 -a aes128gcm
-e2e_daemon 2 -t x25519 -a aes128gcm
+resume_init
 
 log "a fresh exchange, then resumption"
 rx_conn fresh "$NS2" "$NS1" "$NS2_IP4" 47501 "fresh" fresh

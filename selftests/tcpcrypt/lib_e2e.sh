@@ -118,20 +118,23 @@ check_no_rows() {
 	check_eq "$1: no tcpcrypt connection listed at the server" "${3:-none}" none
 }
 
-# probe_run ID SERVER_NS CLIENT_NS ADDRESS PORT SERVER_CTL CLIENT_CTL: the
-# libtcpcrypt probe at both ends of one connection, held open while the
+# probe_run ID SERVER_NS CLIENT_NS ADDRESS PORT SERVER_CTL CLIENT_CTL
+# [SERVER_OPTS [CLIENT_OPTS]]: the libtcpcrypt probe (with those options,
+# e.g. "-n -F") at both ends of one connection, held open while the
 # connection's tcnetstat rows are taken (PROBE_ROW_C, PROBE_ROW_S); the
 # probes' outputs in $XFER_DIR/ID.probe.{server,client}; PROBE_OK=1 when
 # both ran to the end.
 probe_run() {
 	local id=$1 sns=$2 cns=$3 addr=$4 port=$5 sctl=$6 cctl=$7 hold spid cpid
-	local out=$XFER_DIR/$id.probe deadline cl cr
+	local out=$XFER_DIR/$id.probe deadline cl cr sopts copts
+	read -r -a sopts <<<"${8:-}"
+	read -r -a copts <<<"${9:-}"
 	hold=$out.hold
 	rm -f "$out".* "$hold".*
 	PROBE_OK=0 PROBE_ROW_C='' PROBE_ROW_S=''
 	ns_prefix "$sns"
-	"${NS_PREFIX[@]}" "$PROBE" -c "$sctl" -t 60 -H "$hold" server "$addr" "$port" \
-		"$out.ready" >"$out.server" 2>&1 &
+	"${NS_PREFIX[@]}" "$PROBE" -c "$sctl" -t 60 -H "$hold" "${sopts[@]}" \
+		server "$addr" "$port" "$out.ready" >"$out.server" 2>&1 &
 	spid=$!
 	if ! wait_until 20 test -e "$out.ready"; then
 		kill -9 "$spid" 2>/dev/null
@@ -140,8 +143,8 @@ probe_run() {
 		return 1
 	fi
 	ns_prefix "$cns"
-	"${NS_PREFIX[@]}" "$PROBE" -c "$cctl" -t 60 -H "$hold" client "$addr" "$port" \
-		>"$out.client" 2>&1 &
+	"${NS_PREFIX[@]}" "$PROBE" -c "$cctl" -t 60 -H "$hold" "${copts[@]}" \
+		client "$addr" "$port" >"$out.client" 2>&1 &
 	cpid=$!
 	deadline=$(($(date +%s) + 60))
 	while ! { [ -e "$hold.server" ] && [ -e "$hold.client" ]; }; do
@@ -381,6 +384,26 @@ check_first_bytes() {
 }
 
 # --- the attacker on the router (e2e_tamper.sh, e2e_kex_stall.sh) -------------
+
+RESUME_PARAM=/sys/module/tcpcrypt/parameters/resume
+
+# resume_init: e2e_init, resumption on (module parameter resume=1), and
+# both daemons with X25519 and AES-128-GCM only
+resume_init() {
+	e2e_init
+	if [ ! -w "$RESUME_PARAM" ]; then
+		fail "module parameter resume writable at $RESUME_PARAM"
+		ksft_exit
+	fi
+	echo 1 >"$RESUME_PARAM"
+	e2e_daemon 1 -t x25519 -a aes128gcm
+	e2e_daemon 2 -t x25519 -a aes128gcm
+}
+
+# counter NS KEY: a counter of tcpcryptctl show
+counter() {
+	ctl_dump "$1" "$2"
+}
 
 rt_nft() { # nftables script on stdin, in the router
 	ip netns exec "$RT" nft -f -

@@ -258,6 +258,9 @@ TEST_F(nl, unprivileged_requests)
 				     TCPCRYPT_CMD_STATS_RESET, 0));
 	EXPECT_EQ(-EPERM, simple_cmd(&s2, self->c.fam,
 				     TCPCRYPT_CMD_DAEMON_UNREGISTER, 0));
+	/* a socket's policy is set by tcpcryptd, which owns it then */
+	EXPECT_EQ(-EPERM, simple_cmd(&s2, self->c.fam,
+				     TCPCRYPT_CMD_SOCK_POLICY_SET, 0));
 	/* Reading the state is allowed */
 	EXPECT_EQ(0, get_status(&s2, self->c.fam, &st));
 	EXPECT_EQ(0, st.registered);
@@ -422,6 +425,108 @@ TEST_F(nl, conn_get_malformed)
 #undef CONN_REQ
 	free(a);
 }
+
+/* SOCK_POLICY_SET with cookie, kind and policy; more in @body */
+#define POLICY_REQ(cookie, kind, policy, body) do {			\
+		uint64_t ck_ = (cookie);				\
+		genl_req_init(&r, fam, 0, TCPCRYPT_CMD_SOCK_POLICY_SET);\
+		genl_req_put(&r, TCPCRYPT_A_SOCK_COOKIE, &ck_, 8);	\
+		genl_req_put_u8(&r, TCPCRYPT_A_SOCK_KIND, (kind));	\
+		genl_req_put_u32(&r, TCPCRYPT_A_SOCK_POLICY, (policy));	\
+		body;							\
+	} while (0)
+
+/* A listener's or connection's end, as the CONN nest gives it */
+static void put_v4_end(struct genl_req *r, bool remote)
+{
+	const uint8_t l4[4] = { 10, 0, 0, 1 }, r4[4] = { 10, 0, 0, 2 };
+
+	genl_req_nest_start(r, TCPCRYPT_A_CONN);
+	genl_req_put_u8(r, TCPCRYPT_CONN_A_FAMILY, AF_INET);
+	genl_req_put(r, TCPCRYPT_CONN_A_LOCAL_ADDR, l4, 4);
+	genl_req_put_u16(r, TCPCRYPT_CONN_A_LOCAL_PORT, 8080);
+	if (remote) {
+		genl_req_put(r, TCPCRYPT_CONN_A_REMOTE_ADDR, r4, 4);
+		genl_req_put_u16(r, TCPCRYPT_CONN_A_REMOTE_PORT, 40000);
+	}
+	genl_req_nest_end(r);
+}
+
+static bool invalid(int err)
+{
+	return err == -EINVAL || err == -ERANGE;
+}
+
+TEST_F(nl, sock_policy_malformed)
+{
+	struct genl_answer *a = malloc(sizeof(*a));
+	struct genl_raw *s = &self->c.s;
+	int fam = self->c.fam;
+	struct genl_req r;
+	unsigned int i;
+	int err = 0;
+
+	ASSERT_NE(NULL, a);
+	genl_req_init(&r, fam, 0, TCPCRYPT_CMD_SOCK_POLICY_SET);
+	EXPECT_EQ(-EINVAL, genl_raw_request(s, &r, a)) TH_LOG("no attributes");
+	POLICY_REQ(0, TCPCRYPT_SOCK_UNCONNECTED, TCPCRYPT_SOCK_NO_CACHE, );
+	EXPECT_TRUE(invalid(genl_raw_request(s, &r, a))) TH_LOG("cookie 0");
+	POLICY_REQ(7, 0, TCPCRYPT_SOCK_NO_CACHE, );
+	EXPECT_TRUE(invalid(genl_raw_request(s, &r, a))) TH_LOG("kind 0");
+	POLICY_REQ(7, TCPCRYPT_SOCK_CONNECTED + 1, TCPCRYPT_SOCK_NO_CACHE, );
+	EXPECT_TRUE(invalid(genl_raw_request(s, &r, a))) TH_LOG("kind 4");
+	POLICY_REQ(7, TCPCRYPT_SOCK_UNCONNECTED, 0x4, );
+	EXPECT_TRUE(invalid(genl_raw_request(s, &r, a))) TH_LOG("unknown bit");
+	POLICY_REQ(7, TCPCRYPT_SOCK_UNCONNECTED, TCPCRYPT_SOCK_NO_CACHE,
+		   genl_req_put_u32(&r, TCPCRYPT_A_SOCK_POLICY_MASK, 0x8));
+	EXPECT_TRUE(invalid(genl_raw_request(s, &r, a))) TH_LOG("unknown mask bit");
+	POLICY_REQ(7, TCPCRYPT_SOCK_LISTENING, TCPCRYPT_SOCK_NO_CACHE, );
+	EXPECT_EQ(-EINVAL, genl_raw_request(s, &r, a)) TH_LOG("listener, no end");
+	POLICY_REQ(7, TCPCRYPT_SOCK_CONNECTED, TCPCRYPT_SOCK_NO_CACHE, );
+	EXPECT_EQ(-EINVAL, genl_raw_request(s, &r, a)) TH_LOG("connected, no tuple");
+	POLICY_REQ(7, TCPCRYPT_SOCK_CONNECTED, TCPCRYPT_SOCK_NO_CACHE,
+		   put_v4_end(&r, false));
+	EXPECT_EQ(-EINVAL, genl_raw_request(s, &r, a)) TH_LOG("connected, local end only");
+	POLICY_REQ(7, TCPCRYPT_SOCK_LISTENING, TCPCRYPT_SOCK_NO_CACHE,
+		   genl_req_nest_start(&r, TCPCRYPT_A_CONN);
+		   genl_req_put_u8(&r, TCPCRYPT_CONN_A_FAMILY, AF_INET);
+		   genl_req_put_u16(&r, TCPCRYPT_CONN_A_LOCAL_PORT, 1);
+		   genl_req_nest_end(&r));
+	EXPECT_EQ(-EINVAL, genl_raw_request(s, &r, a)) TH_LOG("listener, no address");
+	POLICY_REQ(7, TCPCRYPT_SOCK_LISTENING, TCPCRYPT_SOCK_NO_CACHE,
+		   genl_req_nest_start(&r, TCPCRYPT_A_CONN);
+		   genl_req_put_u8(&r, TCPCRYPT_CONN_A_FAMILY, AF_INET6);
+		   genl_req_put(&r, TCPCRYPT_CONN_A_LOCAL_ADDR, "abcd", 4);
+		   genl_req_put_u16(&r, TCPCRYPT_CONN_A_LOCAL_PORT, 1);
+		   genl_req_nest_end(&r));
+	EXPECT_EQ(-EINVAL, genl_raw_request(s, &r, a)) TH_LOG("v6 listener, 4-byte address");
+
+	/* well-formed: set, change, drop; a connection tcpcrypt has none of */
+	POLICY_REQ(7, TCPCRYPT_SOCK_LISTENING, TCPCRYPT_SOCK_NO_CACHE,
+		   put_v4_end(&r, false));
+	EXPECT_EQ(0, genl_raw_request(s, &r, a));
+	POLICY_REQ(7, TCPCRYPT_SOCK_LISTENING, 0, put_v4_end(&r, false));
+	EXPECT_EQ(0, genl_raw_request(s, &r, a));
+	POLICY_REQ(8, TCPCRYPT_SOCK_CONNECTED, TCPCRYPT_SOCK_NO_CACHE,
+		   put_v4_end(&r, true));
+	EXPECT_EQ(0, genl_raw_request(s, &r, a)) TH_LOG("plain TCP caches nothing");
+
+	/* the table is bounded: unconnected sockets wait 600 s at most */
+	for (i = 0; i < 5000 && !err; i++) {
+		POLICY_REQ(100 + i, TCPCRYPT_SOCK_UNCONNECTED,
+			   TCPCRYPT_SOCK_NO_RESUME, );
+		err = genl_raw_request(s, &r, a);
+	}
+	EXPECT_EQ(-ENOSPC, err);
+	EXPECT_EQ(4097U, i) TH_LOG("refused at %u", i);
+	/* dropping one makes room again */
+	POLICY_REQ(100, TCPCRYPT_SOCK_UNCONNECTED, 0, );
+	EXPECT_EQ(0, genl_raw_request(s, &r, a));
+	POLICY_REQ(99, TCPCRYPT_SOCK_UNCONNECTED, TCPCRYPT_SOCK_NO_RESUME, );
+	EXPECT_EQ(0, genl_raw_request(s, &r, a));
+	free(a);
+}
+#undef POLICY_REQ
 
 TEST_F(nl, unknown_attributes)
 {

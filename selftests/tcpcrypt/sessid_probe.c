@@ -10,14 +10,22 @@
  *   remote <endpoint>
  *   sessid <66 hex digits>       or      sessid-error <errno name>
  *
- * (endpoints as tcnetstat prints them). With -H PREFIX it then writes
+ * (endpoints as tcnetstat prints them). Resumption policy through
+ * tcpcrypt_setsockopt() (RFC 8548 section 3.5): -n sets TCP_CRYPT_NORESUME
+ * and -N TCP_CRYPT_NOCACHE on the socket before connect() or on the
+ * listening socket; -F sets TCP_CRYPT_NOCACHE on the connected socket
+ * after the round trip (flushing what it cached). Each prints
+ *
+ *   policy <option> ok            or      policy <option> <errno name>
+ *
+ * and a failure makes the run fail. With -H PREFIX it then writes
  * PREFIX.<side> and waits for PREFIX.release before closing, so that the
  * test can look at the open connection. Exit status: 0 when the connection
  * and the round trip worked (whatever the session ID query said), 1 when
  * they did not, 2 on bad usage. -t bounds the whole run (default 30 s).
  *
- *   sessid_probe [-c CTLPATH] [-t SECONDS] [-H PREFIX] server ADDR PORT READY
- *   sessid_probe [-c CTLPATH] [-t SECONDS] [-H PREFIX] client ADDR PORT
+ *   sessid_probe [-c CTLPATH] [-t SECONDS] [-H PREFIX] [-nNF] server ADDR PORT READY
+ *   sessid_probe [-c CTLPATH] [-t SECONDS] [-H PREFIX] [-nNF] client ADDR PORT
  */
 #define _GNU_SOURCE		/* strerrorname_np() */
 #include <arpa/inet.h>
@@ -37,6 +45,8 @@
 #include <tcpcrypt/tcpcrypt.h>
 
 static const char *side;
+/* the policy options, as given */
+static int no_resume, no_cache, flush;
 
 static void on_alarm(int sig)
 {
@@ -51,8 +61,8 @@ static void on_alarm(int sig)
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: sessid_probe [-c CTLPATH] [-t SECONDS] [-H PREFIX] server ADDR PORT READY\n"
-		"       sessid_probe [-c CTLPATH] [-t SECONDS] [-H PREFIX] client ADDR PORT\n");
+		"usage: sessid_probe [-c CTLPATH] [-t SECONDS] [-H PREFIX] [-nNF] server ADDR PORT READY\n"
+		"       sessid_probe [-c CTLPATH] [-t SECONDS] [-H PREFIX] [-nNF] client ADDR PORT\n");
 	exit(2);
 }
 
@@ -94,6 +104,32 @@ static void format_endpoint(const struct sockaddr_storage *ss, char *buf,
 	}
 }
 
+/* tcpcrypt_setsockopt(optname, 1), reported; -1 when it failed */
+static int set_policy(int s, int optname, const char *name)
+{
+	const char *ename;
+	int one = 1;
+
+	if (!tcpcrypt_setsockopt(s, IPPROTO_TCP, optname, &one,
+				 sizeof(one))) {
+		printf("policy %s ok\n", name);
+		return 0;
+	}
+	ename = strerrorname_np(errno);
+	printf("policy %s %s\n", name, ename ? ename : "unknown");
+	return -1;
+}
+
+/* -n and -N, on a socket not connected yet or listening */
+static int set_policies(int s)
+{
+	if (no_resume && set_policy(s, TCP_CRYPT_NORESUME, "noresume"))
+		return -1;
+	if (no_cache && set_policy(s, TCP_CRYPT_NOCACHE, "nocache"))
+		return -1;
+	return 0;
+}
+
 static int open_server(const struct sockaddr_storage *ss, socklen_t len,
 		       const char *ready)
 {
@@ -103,7 +139,8 @@ static int open_server(const struct sockaddr_storage *ss, socklen_t len,
 	if (ls < 0)
 		return -1;
 	setsockopt(ls, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (bind(ls, (const struct sockaddr *)ss, len) || listen(ls, 1))
+	if (bind(ls, (const struct sockaddr *)ss, len) || listen(ls, 1) ||
+	    set_policies(ls))
 		goto err_close;
 	fd = open(ready, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	if (fd < 0)
@@ -125,7 +162,7 @@ static int open_client(const struct sockaddr_storage *ss, socklen_t len)
 	s = socket(ss->ss_family, SOCK_STREAM, 0);
 	if (s < 0)
 		return -1;
-	if (connect(s, (const struct sockaddr *)ss, len)) {
+	if (set_policies(s) || connect(s, (const struct sockaddr *)ss, len)) {
 		close(s);
 		return -1;
 	}
@@ -234,6 +271,8 @@ static int run(int s, int is_server, const char *hold_prefix)
 	}
 	print_endpoints(s);
 	print_sessid(s);
+	if (flush && set_policy(s, TCP_CRYPT_NOCACHE, "flush"))
+		return -1;
 	fflush(stdout);
 	if (hold_prefix && hold(hold_prefix))
 		return -1;
@@ -252,7 +291,7 @@ int main(int argc, char *argv[])
 	int opt, s, is_server;
 	socklen_t len;
 
-	while ((opt = getopt(argc, argv, "c:t:H:")) != -1) {
+	while ((opt = getopt(argc, argv, "c:t:H:nNF")) != -1) {
 		switch (opt) {
 		case 'c':
 			ctlpath = optarg;
@@ -262,6 +301,15 @@ int main(int argc, char *argv[])
 			break;
 		case 'H':
 			hold_prefix = optarg;
+			break;
+		case 'n':
+			no_resume = 1;
+			break;
+		case 'N':
+			no_cache = 1;
+			break;
+		case 'F':
+			flush = 1;
 			break;
 		default:
 			usage();

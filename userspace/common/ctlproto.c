@@ -101,6 +101,32 @@ int tc_ctl_decode_sessid_req(const uint8_t *body, size_t len,
 	return 0;
 }
 
+size_t tc_ctl_encode_policy_req(uint8_t *buf, size_t len,
+				const struct tc_ctl_policy *p)
+{
+	uint8_t *body = buf + TC_CTL_HDR_LEN;
+
+	if (len < TC_CTL_HDR_LEN + TC_CTL_POLICY_REQ_LEN)
+		return 0;
+	put_hdr(buf, TC_CTL_OP_SET_POLICY, TC_CTL_POLICY_REQ_LEN);
+	tc_put_be32(body, p->mask);
+	tc_put_be32(body + 4, p->flags);
+	return TC_CTL_HDR_LEN + TC_CTL_POLICY_REQ_LEN;
+}
+
+int tc_ctl_decode_policy_req(const uint8_t *body, size_t len,
+			     struct tc_ctl_policy *p)
+{
+	if (len != TC_CTL_POLICY_REQ_LEN)
+		return -EINVAL;
+	p->mask = tc_get_be32(body);
+	p->flags = tc_get_be32(body + 4);
+	/* unknown bits, or values for bits not changed: not this protocol */
+	if ((p->mask & ~TC_CTL_POLICY_ALL) || (p->flags & ~p->mask))
+		return -EINVAL;
+	return 0;
+}
+
 size_t tc_ctl_encode_reply(uint8_t *buf, size_t len, uint8_t req_op,
 			   const struct tc_ctl_reply *r)
 {
@@ -111,7 +137,7 @@ size_t tc_ctl_encode_reply(uint8_t *buf, size_t len, uint8_t req_op,
 	put_hdr(buf, req_op | TC_CTL_OP_REPLY, TC_CTL_REPLY_LEN);
 	memset(body, 0, TC_CTL_REPLY_LEN);
 	tc_put_be32(body, r->status);
-	if (!r->status) {
+	if (!r->status && r->sessid_len) {
 		body[4] = TC_CTL_SESSID_LEN;
 		memcpy(body + 5, r->sessid, TC_CTL_SESSID_LEN);
 	}
@@ -127,7 +153,8 @@ int tc_ctl_decode_reply(const uint8_t *body, size_t len,
 	r->sessid_len = body[4];
 	if (r->status > TC_CTL_MAX_ERRNO)
 		return -EBADMSG;
-	if (r->sessid_len != (r->status ? 0 : TC_CTL_SESSID_LEN))
+	if (r->sessid_len != 0 &&
+	    (r->status || r->sessid_len != TC_CTL_SESSID_LEN))
 		return -EBADMSG;
 	memcpy(r->sessid, body + 5, TC_CTL_SESSID_LEN);
 	return 0;

@@ -33,10 +33,23 @@
  * A local address of all zeros or a local port of 0 means "any": the daemon
  * then looks for the one protected connection that matches the rest.
  *
+ * TC_CTL_OP_SET_POLICY (2): the resumption policy (RFC 8548 section 3.5)
+ * of one of the client's sockets, which travels with the request as
+ * SCM_RIGHTS ancillary data (so a unix control socket only): whoever can
+ * pass a socket owns it. Body, 8 bytes:
+ *
+ *    0  mask          the TC_CTL_POLICY_* bits to change
+ *    4  flags         their new values
+ *
+ * Set before connect(), the policy goes with the connection the socket
+ * opens next; on a listening socket, with every connection it accepts; on
+ * a connected one it applies at once (TC_CTL_POLICY_NO_CACHE forgets the
+ * secret the connection cached).
+ *
  * Every reply has the same 38-byte body:
  *
  *    0  status        0, or a positive Linux errno value
- *    4  sessid length 33 when status is 0, else 0
+ *    4  sessid length 33 for a GET_SESSID that succeeded, else 0
  *    5  session ID    33 bytes (RFC 8548 section 3.4), zero when absent
  *
  * Statuses the daemon sends:
@@ -44,6 +57,10 @@
  *                    session ID yet)
  *   ENOTUNIQ         a wildcard request matched more than one connection
  *   EINVAL           malformed request body
+ *   EBADF            SET_POLICY without a socket passed along
+ *   ENOTSOCK, ENOPROTOOPT
+ *                    the socket passed is not a TCP socket
+ *   ENOSPC           the module holds too many socket policies
  *   EOPNOTSUPP       unknown op
  *   EPROTO, EPROTONOSUPPORT, EMSGSIZE
  *                    bad magic, version or length: the daemon replies with
@@ -64,9 +81,16 @@
 #define TC_CTL_MAX_MSG		(TC_CTL_HDR_LEN + TC_CTL_MAX_BODY)
 
 #define TC_CTL_OP_GET_SESSID	1
+#define TC_CTL_OP_SET_POLICY	2
 #define TC_CTL_OP_REPLY		0x80
 
+/* SET_POLICY bits, the module's TCPCRYPT_SOCK_* */
+#define TC_CTL_POLICY_NO_RESUME	0x1	/* fresh key exchange only */
+#define TC_CTL_POLICY_NO_CACHE	0x2	/* cache no session secret */
+#define TC_CTL_POLICY_ALL	0x3
+
 #define TC_CTL_SESSID_REQ_LEN	38
+#define TC_CTL_POLICY_REQ_LEN	8
 #define TC_CTL_REPLY_LEN	38
 #define TC_CTL_SESSID_LEN	33
 
@@ -86,6 +110,11 @@ struct tc_ctl_tuple {
 	uint8_t remote_addr[16];
 };
 
+struct tc_ctl_policy {
+	uint32_t mask;			/* TC_CTL_POLICY_* to change */
+	uint32_t flags;			/* their values */
+};
+
 struct tc_ctl_reply {
 	uint32_t status;		/* 0 or a positive errno */
 	uint8_t sessid_len;		/* 0 or TC_CTL_SESSID_LEN */
@@ -103,6 +132,9 @@ int tc_ctl_hdr_decode(const uint8_t *buf, size_t len, struct tc_ctl_hdr *h);
 /* Returns the bytes written (header and body), or 0 when buf is short. */
 size_t tc_ctl_encode_sessid_req(uint8_t *buf, size_t len,
 				const struct tc_ctl_tuple *t);
+size_t tc_ctl_encode_policy_req(uint8_t *buf, size_t len,
+				const struct tc_ctl_policy *p);
+/* A session ID goes along when status is 0 and sessid_len is set */
 size_t tc_ctl_encode_reply(uint8_t *buf, size_t len, uint8_t req_op,
 			   const struct tc_ctl_reply *r);
 
@@ -111,6 +143,8 @@ size_t tc_ctl_encode_reply(uint8_t *buf, size_t len, uint8_t req_op,
  */
 int tc_ctl_decode_sessid_req(const uint8_t *body, size_t len,
 			     struct tc_ctl_tuple *t);
+int tc_ctl_decode_policy_req(const uint8_t *body, size_t len,
+			     struct tc_ctl_policy *p);
 int tc_ctl_decode_reply(const uint8_t *body, size_t len,
 			struct tc_ctl_reply *r);
 

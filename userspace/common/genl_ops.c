@@ -278,6 +278,31 @@ int tc_conn_get(struct tc_genl *g, const struct tc_conn *key,
 	return err;
 }
 
+int tc_sock_policy_set(struct tc_genl *g, const struct tc_sock_policy *p)
+{
+	struct nl_msg *msg;
+	int err = 0;
+
+	if (p->kind != TCPCRYPT_SOCK_UNCONNECTED &&
+	    p->tuple.family != AF_INET && p->tuple.family != AF_INET6)
+		return -EAFNOSUPPORT;
+	msg = tc_genl_request(g, TCPCRYPT_CMD_SOCK_POLICY_SET, 0);
+	if (!msg)
+		return -ENOMEM;
+	if (nla_put_u64(msg, TCPCRYPT_A_SOCK_COOKIE, p->cookie) ||
+	    nla_put_u8(msg, TCPCRYPT_A_SOCK_KIND, p->kind) ||
+	    nla_put_u32(msg, TCPCRYPT_A_SOCK_POLICY, p->flags) ||
+	    nla_put_u32(msg, TCPCRYPT_A_SOCK_POLICY_MASK, p->mask))
+		err = -EMSGSIZE;
+	if (!err && p->kind != TCPCRYPT_SOCK_UNCONNECTED)
+		err = put_tuple(msg, &p->tuple);
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return tc_genl_transact(g, msg, NULL, NULL);
+}
+
 int tc_conn_dump(struct tc_genl *g, tc_conn_fn fn, void *arg)
 {
 	struct conn_walk w = { .fn = fn, .arg = arg };

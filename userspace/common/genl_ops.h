@@ -83,6 +83,19 @@ int tc_conn_get(struct tc_genl *g, const struct tc_conn *key,
 /* Every connection of the table, in the module's order. */
 int tc_conn_dump(struct tc_genl *g, tc_conn_fn fn, void *arg);
 
+/* One socket's resumption policy, as tcpcryptd found the socket */
+struct tc_sock_policy {
+	uint64_t cookie;		/* SO_COOKIE */
+	uint8_t kind;			/* enum tcpcrypt_sock_kind */
+	uint32_t flags;			/* TCPCRYPT_SOCK_* to set... */
+	uint32_t mask;			/* ...among these */
+	struct tc_conn tuple;		/* listening: the local end; connected:
+					 * the 4-tuple; unconnected: unused */
+};
+
+/* SOCK_POLICY_SET; -ENOSPC when the module holds too many already. */
+int tc_sock_policy_set(struct tc_genl *g, const struct tc_sock_policy *p);
+
 /* Parse a TCPCRYPT_A_STATS nest; -EBADMSG when a counter is not a u64. */
 int tc_stats_parse(struct nlattr *nest, struct tc_stats *s);
 

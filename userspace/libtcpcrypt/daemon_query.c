@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "sockname.h"
 
 static int64_t now_ms(void)
 {
@@ -91,13 +92,26 @@ static int connect_daemon(const struct tc_ctl_addr *a, int64_t deadline)
 	return err;
 }
 
-static int send_all(int fd, const uint8_t *buf, size_t len, int64_t deadline)
+/*
+ * Send all of buf; pass_fd, when >= 0, rides as SCM_RIGHTS on the first
+ * bytes sent.
+ */
+static int send_all(int fd, const uint8_t *buf, size_t len, int pass_fd,
+		    int64_t deadline)
 {
+	struct msghdr m = { .msg_iovlen = 1 };
+	union tc_scm_fd_buf ctl;
+	struct iovec iov;
 	ssize_t n;
 	int err;
 
+	m.msg_iov = &iov;
+	if (pass_fd >= 0)
+		tc_scm_put_fd(&m, &ctl, pass_fd);
 	while (len) {
-		n = send(fd, buf, len, MSG_NOSIGNAL);
+		iov.iov_base = (void *)buf;
+		iov.iov_len = len;
+		n = sendmsg(fd, &m, MSG_NOSIGNAL);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -108,6 +122,9 @@ static int send_all(int fd, const uint8_t *buf, size_t len, int64_t deadline)
 				return err;
 			continue;
 		}
+		/* the socket went with those bytes */
+		m.msg_control = NULL;
+		m.msg_controllen = 0;
 		buf += n;
 		len -= (size_t)n;
 	}
@@ -163,42 +180,69 @@ static int read_reply(int fd, uint8_t op, struct tc_ctl_reply *r,
 	return 0;
 }
 
+/*
+ * One request (with pass_fd as SCM_RIGHTS when >= 0) and its reply: 0
+ * with *r filled, or a negative errno for no reply.
+ */
+static int ctl_transact(const uint8_t *req, size_t len, uint8_t op,
+			int pass_fd, struct tc_ctl_reply *r)
+{
+	int64_t deadline = now_ms() + TC_LIB_TIMEOUT_MS;
+	struct tc_ctl_addr a;
+	int fd, err;
+
+	err = tc_lib_ctl_addr(&a);
+	if (err)
+		return err;
+	/* a socket travels over a unix socket only */
+	if (pass_fd >= 0 && a.ss.ss_family != AF_UNIX)
+		return -EOPNOTSUPP;
+	fd = connect_daemon(&a, deadline);
+	if (fd < 0)
+		return fd;
+	err = send_all(fd, req, len, pass_fd, deadline);
+	if (!err)
+		err = read_reply(fd, op, r, deadline);
+	close(fd);
+	return err;
+}
+
 int tc_lib_query_sessid(const struct tc_ctl_tuple *t,
 			uint8_t sessid[TC_CTL_SESSID_LEN])
 {
-	int64_t deadline = now_ms() + TC_LIB_TIMEOUT_MS;
 	uint8_t req[TC_CTL_MAX_MSG];
 	struct tc_ctl_tuple check;
 	struct tc_ctl_reply r;
-	struct tc_ctl_addr a;
 	size_t len;
-	int fd, err;
+	int err;
 
 	/* Refuse here what the daemon would refuse (one set of rules) */
 	len = tc_ctl_encode_sessid_req(req, sizeof(req), t);
 	if (!len || tc_ctl_decode_sessid_req(req + TC_CTL_HDR_LEN,
 					     len - TC_CTL_HDR_LEN, &check))
 		return -EINVAL;
-	err = tc_lib_ctl_addr(&a);
+	err = ctl_transact(req, len, TC_CTL_OP_GET_SESSID, -1, &r);
 	if (err)
 		return err;
-	fd = connect_daemon(&a, deadline);
-	if (fd < 0)
-		return fd;
-
-	err = send_all(fd, req, len, deadline);
-	if (err)
-		goto out_close;
-	err = read_reply(fd, TC_CTL_OP_GET_SESSID, &r, deadline);
-	if (err)
-		goto out_close;
-	if (r.status) {
-		err = -(int)r.status;
-		goto out_close;
-	}
+	if (r.status)
+		return -(int)r.status;
+	if (r.sessid_len != TC_CTL_SESSID_LEN)
+		return -EPROTO;
 	memcpy(sessid, r.sessid, TC_CTL_SESSID_LEN);
+	return 0;
+}
 
-out_close:
-	close(fd);
-	return err;
+int tc_lib_set_policy(int s, const struct tc_ctl_policy *p)
+{
+	uint8_t req[TC_CTL_MAX_MSG];
+	struct tc_ctl_reply r;
+	size_t len;
+	int err;
+
+	len = tc_ctl_encode_policy_req(req, sizeof(req), p);
+	err = len ? ctl_transact(req, len, TC_CTL_OP_SET_POLICY, s, &r) :
+		    -EINVAL;
+	if (err)
+		return err;
+	return -(int)r.status;
 }

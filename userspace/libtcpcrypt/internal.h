@@ -27,4 +27,11 @@ int tc_lib_ctl_addr(struct tc_ctl_addr *a);
 int tc_lib_query_sessid(const struct tc_ctl_tuple *t,
 			uint8_t sessid[TC_CTL_SESSID_LEN]);
 
+/*
+ * Have tcpcryptd set the resumption policy of socket s, which it receives
+ * along (a unix control socket only: -EOPNOTSUPP otherwise). Returns 0 or
+ * a negative errno (see tcpcrypt_setsockopt() in the public header).
+ */
+int tc_lib_set_policy(int s, const struct tc_ctl_policy *p);
+
 #endif /* TC_LIB_INTERNAL_H */

@@ -11,9 +11,12 @@
 
 #include "control.h"
 #include "log.h"
+#include "sockname.h"
 
 struct ctl_client {
 	int fd;			/* -1: free slot */
+	int passed;		/* a socket it passed along, for its next
+				 * request; -1: none */
 	size_t len;		/* bytes of a request received so far */
 	uint8_t buf[TC_CTL_MAX_MSG];
 	int64_t last_active;
@@ -22,8 +25,7 @@ struct ctl_client {
 struct ctl_server {
 	struct loop *loop;
 	int listen_fd;
-	ctl_sessid_fn fn;
-	void *arg;
+	struct ctl_handlers h;
 	char where[128];	/* for log lines */
 	/* The unix socket file we created, to remove it (and only it) */
 	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
@@ -31,6 +33,13 @@ struct ctl_server {
 	ino_t ino;
 	struct ctl_client clients[CTL_MAX_CLIENTS];
 };
+
+static void drop_passed(struct ctl_client *c)
+{
+	if (c->passed >= 0)
+		close(c->passed);
+	c->passed = -1;
+}
 
 static void drop_client(struct ctl_server *s, struct ctl_client *c,
 			const char *why)
@@ -40,6 +49,7 @@ static void drop_client(struct ctl_server *s, struct ctl_client *c,
 	close(c->fd);
 	c->fd = -1;
 	c->len = 0;
+	drop_passed(c);
 }
 
 static bool send_reply(struct ctl_client *c, const uint8_t *out, size_t n)
@@ -59,8 +69,10 @@ static bool serve_buffer(struct ctl_server *s, struct ctl_client *c)
 	int len;
 
 	while ((len = ctl_frame(c->buf, c->len)) > 0) {
-		n = ctl_answer(c->buf, (size_t)len, s->fn, s->arg, out,
+		n = ctl_answer(c->buf, (size_t)len, &s->h, c->passed, out,
 			       sizeof(out));
+		/* a socket passed along serves the request it came with */
+		drop_passed(c);
 		if (!send_reply(c, out, n))
 			return false;
 		c->len -= (size_t)len;
@@ -86,6 +98,38 @@ static struct ctl_client *client_of(struct ctl_server *s, int fd)
 	return NULL;
 }
 
+/*
+ * recv() that also takes a socket passed along as SCM_RIGHTS (unix
+ * control sockets): the first one of a request is kept, any other closed.
+ */
+static ssize_t recv_request(struct ctl_client *c)
+{
+	union {
+		struct cmsghdr h;
+		char buf[CMSG_SPACE(4 * sizeof(int))];
+	} ctl;
+	struct iovec iov = {
+		.iov_base = c->buf + c->len,
+		.iov_len = sizeof(c->buf) - c->len,
+	};
+	struct msghdr m = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = ctl.buf, .msg_controllen = sizeof(ctl.buf),
+	};
+	ssize_t n;
+	int fd;
+
+	n = recvmsg(c->fd, &m, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+	if (n < 0)
+		return n;
+	fd = tc_scm_take_fd(&m);
+	if (fd >= 0 && c->passed < 0)
+		c->passed = fd;
+	else if (fd >= 0)
+		close(fd);
+	return n;
+}
+
 static void on_client(int fd, short revents, void *arg)
 {
 	struct ctl_server *s = arg;
@@ -98,7 +142,7 @@ static void on_client(int fd, short revents, void *arg)
 		drop_client(s, c, "hung up");
 		return;
 	}
-	n = recv(fd, c->buf + c->len, sizeof(c->buf) - c->len, MSG_DONTWAIT);
+	n = recv_request(c);
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return;
 	if (n <= 0) {
@@ -284,7 +328,7 @@ static void remove_socket_file(struct ctl_server *s)
 }
 
 int ctl_server_open(struct loop *l, const struct tc_ctl_addr *a,
-		    ctl_sessid_fn fn, void *arg, struct ctl_server **out)
+		    const struct ctl_handlers *h, struct ctl_server **out)
 {
 	struct ctl_server *s;
 	unsigned int i;
@@ -294,11 +338,12 @@ int ctl_server_open(struct loop *l, const struct tc_ctl_addr *a,
 	if (!s)
 		return -ENOMEM;
 	s->loop = l;
-	s->fn = fn;
-	s->arg = arg;
+	s->h = *h;
 	s->listen_fd = -1;
-	for (i = 0; i < CTL_MAX_CLIENTS; i++)
+	for (i = 0; i < CTL_MAX_CLIENTS; i++) {
 		s->clients[i].fd = -1;
+		s->clients[i].passed = -1;
+	}
 	tc_ctl_addr_str(a, s->where, sizeof(s->where));
 
 	err = listen_on(s, a);

@@ -25,7 +25,7 @@ struct ctl_server;
  * a file that is not a socket (-EEXIST). Logs why it failed.
  */
 int ctl_server_open(struct loop *l, const struct tc_ctl_addr *a,
-		    ctl_sessid_fn fn, void *arg, struct ctl_server **out);
+		    const struct ctl_handlers *h, struct ctl_server **out);
 
 /* Disconnect everyone, stop listening, remove our unix socket file. */
 void ctl_server_close(struct ctl_server *s);

@@ -46,25 +46,49 @@ static size_t answer_sessid(const uint8_t *body, size_t len,
 	return tc_ctl_encode_reply(out, outlen, TC_CTL_OP_GET_SESSID, &r);
 }
 
-size_t ctl_answer(const uint8_t *msg, size_t len, ctl_sessid_fn fn,
-		  void *arg, uint8_t *out, size_t outlen)
+static size_t answer_policy(const uint8_t *body, size_t len,
+			    const struct ctl_handlers *h, int sock,
+			    uint8_t *out, size_t outlen)
 {
-	struct tc_ctl_hdr h;
+	struct tc_ctl_policy p;
 	int err;
 
-	err = tc_ctl_hdr_decode(msg, len, &h);
+	err = tc_ctl_decode_policy_req(body, len, &p);
+	if (!err && !h->policy)
+		err = -EOPNOTSUPP;
+	else if (!err && sock < 0)
+		err = -EBADF;
+	else if (!err)
+		err = h->policy(sock, &p, h->arg);
+	if (err > 0)
+		err = -EIO;
+	return reply_status(TC_CTL_OP_SET_POLICY, err, out, outlen);
+}
+
+size_t ctl_answer(const uint8_t *msg, size_t len,
+		  const struct ctl_handlers *handlers, int sock, uint8_t *out,
+		  size_t outlen)
+{
+	struct tc_ctl_hdr hdr;
+	int err;
+
+	err = tc_ctl_hdr_decode(msg, len, &hdr);
 	if (err)
 		return ctl_answer_framing_error(err, out, outlen);
-	if (len != TC_CTL_HDR_LEN + (size_t)h.length)
+	if (len != TC_CTL_HDR_LEN + (size_t)hdr.length)
 		return ctl_answer_framing_error(-EINVAL, out, outlen);
 
-	switch (h.op) {
+	switch (hdr.op) {
 	case TC_CTL_OP_GET_SESSID:
-		return answer_sessid(msg + TC_CTL_HDR_LEN, h.length, fn, arg,
-				     out, outlen);
+		return answer_sessid(msg + TC_CTL_HDR_LEN, hdr.length,
+				     handlers->sessid, handlers->arg, out,
+				     outlen);
+	case TC_CTL_OP_SET_POLICY:
+		return answer_policy(msg + TC_CTL_HDR_LEN, hdr.length, handlers,
+				     sock, out, outlen);
 	default:
 		/* A reply sent as a request is answered as op 0 */
-		return reply_status(h.op & TC_CTL_OP_REPLY ? 0 : h.op,
+		return reply_status(hdr.op & TC_CTL_OP_REPLY ? 0 : hdr.op,
 				    -EOPNOTSUPP, out, outlen);
 	}
 }

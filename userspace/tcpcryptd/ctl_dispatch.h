@@ -17,6 +17,16 @@
 typedef int (*ctl_sessid_fn)(const struct tc_ctl_tuple *t,
 			     uint8_t sessid[TC_CTL_SESSID_LEN], void *arg);
 
+/* Set the policy of the client's socket sock: 0, or a negative errno */
+typedef int (*ctl_policy_fn)(int sock, const struct tc_ctl_policy *p,
+			     void *arg);
+
+struct ctl_handlers {
+	ctl_sessid_fn sessid;
+	ctl_policy_fn policy;	/* NULL: SET_POLICY is not offered */
+	void *arg;		/* for both */
+};
+
 /*
  * The length of the message at the start of buf when it is all there, 0
  * when more bytes are needed, or a negative errno when the header is one
@@ -25,11 +35,14 @@ typedef int (*ctl_sessid_fn)(const struct tc_ctl_tuple *t,
 int ctl_frame(const uint8_t *buf, size_t len);
 
 /*
- * Answer one complete message (as delimited by ctl_frame()). Writes the
- * reply to out (TC_CTL_MAX_MSG bytes) and returns its length.
+ * Answer one complete message (as delimited by ctl_frame()); sock is the
+ * socket the client passed along with it, -1 when none (the caller still
+ * owns it). Writes the reply to out (TC_CTL_MAX_MSG bytes) and returns
+ * its length.
  */
-size_t ctl_answer(const uint8_t *msg, size_t len, ctl_sessid_fn fn,
-		  void *arg, uint8_t *out, size_t outlen);
+size_t ctl_answer(const uint8_t *msg, size_t len,
+		  const struct ctl_handlers *handlers, int sock, uint8_t *out,
+		  size_t outlen);
 
 /* The reply to a framing error err (< 0) from ctl_frame() */
 size_t ctl_answer_framing_error(int err, uint8_t *out, size_t outlen);

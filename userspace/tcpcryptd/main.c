@@ -29,6 +29,7 @@
 #include "options.h"
 #include "registration.h"
 #include "sessid_lookup.h"
+#include "sock_policy.h"
 
 struct daemon {
 	struct options opt;
@@ -93,6 +94,11 @@ static int set_blocking(struct tc_genl *g, bool blocking)
 
 static int run(struct daemon *d)
 {
+	const struct ctl_handlers handlers = {
+		.sessid = sessid_lookup,
+		.policy = sock_policy_apply,
+		.arg = &d->query,
+	};
 	int err;
 
 	err = open_signals(d);
@@ -118,8 +124,7 @@ static int run(struct daemon *d)
 	err = kex_service_start(&d->kex, &d->loop, &d->reg, &d->opt);
 	if (err)
 		goto out_unregister;
-	err = ctl_server_open(&d->loop, &d->opt.ctl, sessid_lookup, &d->query,
-			      &d->ctl);
+	err = ctl_server_open(&d->loop, &d->opt.ctl, &handlers, &d->ctl);
 	if (err)
 		goto out_stop_kex;
 	if (d->opt.nettest)

@@ -8,15 +8,32 @@
 #include <unistd.h>
 
 #include "fake_daemon.h"
+#include "sockname.h"
 
-static int read_full(int fd, uint8_t *buf, size_t len)
+/* Read len bytes; the cookie of a socket passed along goes to f */
+static int read_full(struct fake_daemon *f, int fd, uint8_t *buf, size_t len)
 {
+	char ctl[CMSG_SPACE(4 * sizeof(int))];
+	struct iovec iov;
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1 };
+	socklen_t clen = sizeof(f->seen_cookie);
+	int passed;
 	ssize_t n;
 
 	while (len) {
-		n = recv(fd, buf, len, 0);
+		iov.iov_base = buf;
+		iov.iov_len = len;
+		m.msg_control = ctl;
+		m.msg_controllen = sizeof(ctl);
+		n = recvmsg(fd, &m, 0);
 		if (n <= 0)
 			return -1;
+		passed = tc_scm_take_fd(&m);
+		if (passed >= 0) {
+			getsockopt(passed, SOL_SOCKET, SO_COOKIE,
+				   &f->seen_cookie, &clen);
+			close(passed);
+		}
 		buf += n;
 		len -= (size_t)n;
 	}
@@ -30,16 +47,24 @@ static void serve(struct fake_daemon *f, int fd)
 	struct tc_ctl_hdr h;
 	size_t n;
 
-	if (read_full(fd, buf, TC_CTL_HDR_LEN) ||
+	f->seen_cookie = 0;
+	if (read_full(f, fd, buf, TC_CTL_HDR_LEN) ||
 	    tc_ctl_hdr_decode(buf, TC_CTL_HDR_LEN, &h) ||
-	    read_full(fd, buf + TC_CTL_HDR_LEN, h.length))
+	    read_full(f, fd, buf + TC_CTL_HDR_LEN, h.length))
 		return;
 	f->requests++;
-	tc_ctl_decode_sessid_req(buf + TC_CTL_HDR_LEN, h.length, &f->seen);
+	f->seen_op = h.op;
+	if (h.op == TC_CTL_OP_SET_POLICY)
+		tc_ctl_decode_policy_req(buf + TC_CTL_HDR_LEN, h.length,
+					 &f->seen_policy);
+	else
+		tc_ctl_decode_sessid_req(buf + TC_CTL_HDR_LEN, h.length,
+					 &f->seen);
 
 	switch (f->mode) {
 	case FAKE_SESSID:
 		r.status = 0;
+		r.sessid_len = TC_CTL_SESSID_LEN;
 		memcpy(r.sessid, f->sessid, sizeof(r.sessid));
 		/* fall through */
 	case FAKE_STATUS:

@@ -28,7 +28,11 @@ struct fake_daemon {
 	uint8_t sessid[TC_CTL_SESSID_LEN];
 	/* What the last request asked */
 	int requests;
+	uint8_t seen_op;
 	struct tc_ctl_tuple seen;
+	struct tc_ctl_policy seen_policy;
+	/* SO_COOKIE of the socket it passed along, 0 when none */
+	uint64_t seen_cookie;
 };
 
 /* tcp: listen on 127.0.0.1:<free port>, else on a unix socket */

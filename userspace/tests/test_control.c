@@ -20,6 +20,7 @@
 #include "kselftest_harness.h"
 #include "log.h"
 #include "loop.h"
+#include "sockname.h"
 
 static int lookup(const struct tc_ctl_tuple *t,
 		  uint8_t sessid[TC_CTL_SESSID_LEN], void *arg)
@@ -50,8 +51,10 @@ FIXTURE_SETUP(server)
 	snprintf(self->path, sizeof(self->path), "%s/control", self->dir);
 	ASSERT_EQ(0, tc_ctl_addr_parse(self->path, &self->addr));
 	loop_init(&self->loop);
-	ASSERT_EQ(0, ctl_server_open(&self->loop, &self->addr, lookup,
-				     &self->calls, &self->srv));
+	ASSERT_EQ(0, ctl_server_open(&self->loop, &self->addr,
+				     &(struct ctl_handlers){ lookup, NULL,
+							     &self->calls },
+				     &self->srv));
 }
 
 FIXTURE_TEARDOWN(server)
@@ -244,8 +247,11 @@ TEST_F(server, live_socket_is_not_taken_over)
 	struct loop l2;
 
 	loop_init(&l2);
-	EXPECT_EQ(-EADDRINUSE, ctl_server_open(&l2, &self->addr, lookup,
-					       &self->calls, &second));
+	EXPECT_EQ(-EADDRINUSE, ctl_server_open(&l2, &self->addr,
+					       &(struct ctl_handlers){
+						       lookup, NULL,
+						       &self->calls },
+					       &second));
 	EXPECT_NULL(second);
 	/* ... and the first one's file is still there */
 	EXPECT_EQ(0, access(self->path, F_OK));
@@ -277,7 +283,9 @@ TEST(stale_socket_is_replaced_and_files_are_not)
 	fd = socket(AF_UNIX, SOCK_STREAM, 0);
 	ASSERT_EQ(0, bind(fd, (struct sockaddr *)&a.ss, a.len));
 	close(fd);
-	ASSERT_EQ(0, ctl_server_open(&l, &a, lookup, &calls, &srv));
+	ASSERT_EQ(0, ctl_server_open(&l, &a,
+				     &(struct ctl_handlers){ lookup, NULL, &calls },
+				     &srv));
 	ctl_server_close(srv);
 
 	/* A regular file is never removed */
@@ -285,7 +293,9 @@ TEST(stale_socket_is_replaced_and_files_are_not)
 	ASSERT_GE(fd, 0);
 	close(fd);
 	srv = NULL;
-	EXPECT_EQ(-EEXIST, ctl_server_open(&l, &a, lookup, &calls, &srv));
+	EXPECT_EQ(-EEXIST, ctl_server_open(&l, &a,
+				     &(struct ctl_handlers){ lookup, NULL, &calls },
+				     &srv));
 	EXPECT_EQ(0, access(path, F_OK));
 	unlink(path);
 	rmdir(dir);
@@ -315,7 +325,9 @@ TEST(tcp_port_form)
 	close(fd);
 	snprintf(spec, sizeof(spec), ":%u", ntohs(sin.sin_port));
 	ASSERT_EQ(0, tc_ctl_addr_parse(spec, &a));
-	ASSERT_EQ(0, ctl_server_open(&l, &a, lookup, &calls, &srv));
+	ASSERT_EQ(0, ctl_server_open(&l, &a,
+				     &(struct ctl_handlers){ lookup, NULL, &calls },
+				     &srv));
 
 	fd = socket(AF_INET, SOCK_STREAM, 0);
 	ASSERT_EQ(0, connect(fd, (struct sockaddr *)&a.ss, a.len));
@@ -324,6 +336,159 @@ TEST(tcp_port_form)
 	EXPECT_EQ(0, reply_status(rep, n));
 	close(fd);
 	ctl_server_close(srv);
+}
+
+struct policy_log {
+	int calls;
+	uint64_t cookie;
+	struct tc_ctl_policy p;
+};
+
+/* The policy handler: what it got, and the cookie of the socket passed */
+static int record_policy(int sock, const struct tc_ctl_policy *p, void *arg)
+{
+	struct policy_log *log = arg;
+	socklen_t len = sizeof(log->cookie);
+
+	log->calls++;
+	log->p = *p;
+	if (getsockopt(sock, SOL_SOCKET, SO_COOKIE, &log->cookie, &len))
+		return -errno;
+	return 0;
+}
+
+static int no_lookup(const struct tc_ctl_tuple *t,
+		     uint8_t sessid[TC_CTL_SESSID_LEN], void *arg)
+{
+	(void)t;
+	(void)sessid;
+	(void)arg;
+	return -ENOENT;
+}
+
+/* Send len bytes of buf, with pass as SCM_RIGHTS when >= 0 */
+static ssize_t send_fd(int fd, const uint8_t *buf, size_t len, int pass)
+{
+	struct iovec iov = { .iov_base = (void *)buf, .iov_len = len };
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1 };
+	union tc_scm_fd_buf ctl;
+
+	if (pass >= 0)
+		tc_scm_put_fd(&m, &ctl, pass);
+	return sendmsg(fd, &m, 0);
+}
+
+static int open_fds(void)
+{
+	char path[64];
+	int fd, n = 0;
+
+	for (fd = 0; fd < 1024; fd++) {
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+		n += !access(path, F_OK);
+	}
+	return n;
+}
+
+/*
+ * SET_POLICY: the socket passed along reaches the handler (same cookie),
+ * a request without one is refused, a socket passed with another request
+ * is not kept for the next, and none stays open in the daemon.
+ */
+TEST(policy_request_passes_the_socket)
+{
+	struct policy_log log = { 0 };
+	const struct ctl_handlers h = {
+		.sessid = no_lookup, .policy = record_policy, .arg = &log,
+	};
+	struct tc_ctl_policy p = {
+		.mask = TC_CTL_POLICY_NO_RESUME,
+		.flags = TC_CTL_POLICY_NO_RESUME,
+	};
+	uint8_t req[TC_CTL_MAX_MSG], rep[TC_CTL_MAX_MSG];
+	socklen_t clen = sizeof(uint64_t);
+	char dir[64], path[128];
+	struct ctl_server *srv;
+	struct tc_ctl_addr a;
+	int fd, app, before;
+	uint64_t cookie = 0;
+	struct loop l;
+	size_t len;
+	ssize_t n;
+
+	log_set_verbosity(-2);
+	strcpy(dir, "/tmp/tc-ctl-XXXXXX");
+	ASSERT_NE(NULL, mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/control", dir);
+	ASSERT_EQ(0, tc_ctl_addr_parse(path, &a));
+	loop_init(&l);
+	ASSERT_EQ(0, ctl_server_open(&l, &a, &h, &srv));
+	app = socket(AF_INET, SOCK_STREAM, 0);
+	ASSERT_GE(app, 0);
+	ASSERT_EQ(0, getsockopt(app, SOL_SOCKET, SO_COOKIE, &cookie, &clen));
+	before = open_fds();
+
+	fd = client(&a);
+	ASSERT_GE(fd, 0);
+	len = tc_ctl_encode_policy_req(req, sizeof(req), &p);
+	ASSERT_EQ(16, len);
+	ASSERT_EQ((ssize_t)len, send_fd(fd, req, len, app));
+	n = pump_recv(&l, fd, rep, sizeof(rep));
+	EXPECT_EQ(0, reply_status(rep, n));
+	EXPECT_EQ(0x82, rep[5]);
+	EXPECT_EQ(0, rep[8 + 4]);	/* no session ID */
+	EXPECT_EQ(1, log.calls);
+	EXPECT_EQ(cookie, log.cookie);
+	EXPECT_EQ(TC_CTL_POLICY_NO_RESUME, log.p.flags);
+
+	/* without a socket */
+	ASSERT_EQ((ssize_t)len, send_fd(fd, req, len, -1));
+	n = pump_recv(&l, fd, rep, sizeof(rep));
+	EXPECT_EQ(EBADF, reply_status(rep, n));
+	EXPECT_EQ(1, log.calls);
+
+	/* passed with a session ID request: gone with it */
+	ASSERT_EQ(46, send_fd(fd, req, request(req, 443), app));
+	n = pump_recv(&l, fd, rep, sizeof(rep));
+	EXPECT_EQ(ENOENT, reply_status(rep, n));
+	len = tc_ctl_encode_policy_req(req, sizeof(req), &p);
+	ASSERT_EQ((ssize_t)len, send_fd(fd, req, len, -1));
+	n = pump_recv(&l, fd, rep, sizeof(rep));
+	EXPECT_EQ(EBADF, reply_status(rep, n));
+
+	/* a bad body is refused before the handler */
+	req[8 + 3] = 0x40;
+	ASSERT_EQ((ssize_t)len, send_fd(fd, req, len, app));
+	n = pump_recv(&l, fd, rep, sizeof(rep));
+	EXPECT_EQ(EINVAL, reply_status(rep, n));
+	EXPECT_EQ(1, log.calls);
+
+	/* the daemon keeps none of the sockets passed */
+	/* + our client and the daemon's end of it */
+	EXPECT_EQ(before + 2, open_fds());
+	close(fd);
+	close(app);
+	ctl_server_close(srv);
+	unlink(path);
+	rmdir(dir);
+}
+
+/* A server without a policy handler does not offer SET_POLICY */
+TEST_F(server, policy_not_offered)
+{
+	struct tc_ctl_policy p = { .mask = TC_CTL_POLICY_NO_CACHE };
+	uint8_t req[TC_CTL_MAX_MSG], rep[TC_CTL_MAX_MSG];
+	size_t len;
+	ssize_t n;
+	int fd;
+
+	fd = client(&self->addr);
+	ASSERT_GE(fd, 0);
+	len = tc_ctl_encode_policy_req(req, sizeof(req), &p);
+	ASSERT_EQ((ssize_t)len, send_fd(fd, req, len, fd));
+	n = pump_recv(&self->loop, fd, rep, sizeof(rep));
+	EXPECT_EQ(EOPNOTSUPP, reply_status(rep, n));
+	close(fd);
 }
 
 TEST_HARNESS_MAIN

@@ -140,6 +140,7 @@ TEST(reply_round_trip_and_errors)
 	uint8_t buf[TC_CTL_MAX_MSG], *body = buf + 8;
 
 	memcpy(r.sessid, sid, sizeof(sid));
+	r.sessid_len = 33;
 	ASSERT_EQ(46, tc_ctl_encode_reply(buf, sizeof(buf), 1, &r));
 	EXPECT_EQ(0x81, buf[5]);
 	ASSERT_EQ(0, tc_ctl_decode_reply(body, 38, &back));
@@ -156,12 +157,49 @@ TEST(reply_round_trip_and_errors)
 	/* A failed reply carries no session ID */
 	body[4] = 33;
 	EXPECT_EQ(-EBADMSG, tc_ctl_decode_reply(body, 38, &back));
-	/* A successful one always does */
+	/* A successful one carries one, or (SET_POLICY) none */
 	memset(body, 0, 5);
+	ASSERT_EQ(0, tc_ctl_decode_reply(body, 38, &back));
+	EXPECT_EQ(0, back.sessid_len);
+	/* never a length but 0 or 33 */
+	body[4] = 32;
 	EXPECT_EQ(-EBADMSG, tc_ctl_decode_reply(body, 38, &back));
+	body[4] = 0;
 	/* Not an errno */
 	body[0] = 0x10;
 	EXPECT_EQ(-EBADMSG, tc_ctl_decode_reply(body, 38, &back));
+}
+
+TEST(policy_request_round_trip_and_errors)
+{
+	struct tc_ctl_policy p = {
+		.mask = TC_CTL_POLICY_ALL, .flags = TC_CTL_POLICY_NO_CACHE,
+	}, back;
+	uint8_t buf[TC_CTL_MAX_MSG], *body = buf + 8;
+	struct tc_ctl_hdr h;
+
+	ASSERT_EQ(16, tc_ctl_encode_policy_req(buf, sizeof(buf), &p));
+	ASSERT_EQ(0, tc_ctl_hdr_decode(buf, 16, &h));
+	EXPECT_EQ(TC_CTL_OP_SET_POLICY, h.op);
+	EXPECT_EQ(8, h.length);
+	ASSERT_EQ(0, tc_ctl_decode_policy_req(body, 8, &back));
+	EXPECT_EQ(TC_CTL_POLICY_ALL, back.mask);
+	EXPECT_EQ(TC_CTL_POLICY_NO_CACHE, back.flags);
+	EXPECT_EQ(0, tc_ctl_encode_policy_req(buf, 15, &p));
+	EXPECT_EQ(-EINVAL, tc_ctl_decode_policy_req(body, 7, &back));
+	EXPECT_EQ(-EINVAL, tc_ctl_decode_policy_req(body, 9, &back));
+	/* a bit this protocol does not know */
+	body[3] = 0x04;
+	EXPECT_EQ(-EINVAL, tc_ctl_decode_policy_req(body, 8, &back));
+	/* a value for a bit not being changed */
+	body[3] = TC_CTL_POLICY_NO_RESUME;
+	body[7] = TC_CTL_POLICY_NO_CACHE;
+	EXPECT_EQ(-EINVAL, tc_ctl_decode_policy_req(body, 8, &back));
+	/* clearing is a value of 0 */
+	body[7] = 0;
+	ASSERT_EQ(0, tc_ctl_decode_policy_req(body, 8, &back));
+	EXPECT_EQ(TC_CTL_POLICY_NO_RESUME, back.mask);
+	EXPECT_EQ(0, back.flags);
 }
 
 TEST(framing)
@@ -216,13 +254,14 @@ static void decode_answer(struct __test_metadata *_metadata,
 TEST(answer_found_and_not_found)
 {
 	struct lookup_log log = { 0 };
+	const struct ctl_handlers hs = { .sessid = fake_lookup, .arg = &log };
 	struct tc_ctl_tuple t = v4_tuple();
 	uint8_t req[TC_CTL_MAX_MSG], out[TC_CTL_MAX_MSG];
 	struct tc_ctl_reply r;
 	size_t n;
 
 	ASSERT_EQ(46, tc_ctl_encode_sessid_req(req, sizeof(req), &t));
-	n = ctl_answer(req, 46, fake_lookup, &log, out, sizeof(out));
+	n = ctl_answer(req, 46, &hs, -1, out, sizeof(out));
 	decode_answer(_metadata, out, n, 0x81, &r);
 	EXPECT_EQ(0, r.status);
 	EXPECT_EQ(0, memcmp(sid, r.sessid, sizeof(sid)));
@@ -230,13 +269,13 @@ TEST(answer_found_and_not_found)
 	EXPECT_EQ(0, memcmp(&t, &log.seen, sizeof(t)));
 
 	log.result = -ENOENT;
-	n = ctl_answer(req, 46, fake_lookup, &log, out, sizeof(out));
+	n = ctl_answer(req, 46, &hs, -1, out, sizeof(out));
 	decode_answer(_metadata, out, n, 0x81, &r);
 	EXPECT_EQ(ENOENT, r.status);
 
 	/* A positive return is a lookup bug, not a success */
 	log.result = 1;
-	n = ctl_answer(req, 46, fake_lookup, &log, out, sizeof(out));
+	n = ctl_answer(req, 46, &hs, -1, out, sizeof(out));
 	decode_answer(_metadata, out, n, 0x81, &r);
 	EXPECT_EQ(EIO, r.status);
 }
@@ -244,6 +283,7 @@ TEST(answer_found_and_not_found)
 TEST(answer_bad_requests_without_lookup)
 {
 	struct lookup_log log = { 0 };
+	const struct ctl_handlers hs = { .sessid = fake_lookup, .arg = &log };
 	struct tc_ctl_tuple t = v4_tuple();
 	uint8_t req[TC_CTL_MAX_MSG], out[TC_CTL_MAX_MSG];
 	struct tc_ctl_reply r;
@@ -251,29 +291,29 @@ TEST(answer_bad_requests_without_lookup)
 
 	ASSERT_EQ(46, tc_ctl_encode_sessid_req(req, sizeof(req), &t));
 	req[8] = 9;	/* family */
-	n = ctl_answer(req, 46, fake_lookup, &log, out, sizeof(out));
+	n = ctl_answer(req, 46, &hs, -1, out, sizeof(out));
 	decode_answer(_metadata, out, n, 0x81, &r);
 	EXPECT_EQ(EAFNOSUPPORT, r.status);
 
 	req[8] = 4;
 	req[5] = 7;	/* unknown op */
-	n = ctl_answer(req, 46, fake_lookup, &log, out, sizeof(out));
+	n = ctl_answer(req, 46, &hs, -1, out, sizeof(out));
 	decode_answer(_metadata, out, n, 0x87, &r);
 	EXPECT_EQ(EOPNOTSUPP, r.status);
 
 	req[5] = 0x81;	/* a reply sent as a request */
-	n = ctl_answer(req, 46, fake_lookup, &log, out, sizeof(out));
+	n = ctl_answer(req, 46, &hs, -1, out, sizeof(out));
 	decode_answer(_metadata, out, n, 0x80, &r);
 	EXPECT_EQ(EOPNOTSUPP, r.status);
 
 	req[5] = 1;
 	req[7] = 37;	/* body one byte short of a request */
-	n = ctl_answer(req, 45, fake_lookup, &log, out, sizeof(out));
+	n = ctl_answer(req, 45, &hs, -1, out, sizeof(out));
 	decode_answer(_metadata, out, n, 0x81, &r);
 	EXPECT_EQ(EINVAL, r.status);
 
 	/* A length that disagrees with the header */
-	n = ctl_answer(req, 46, fake_lookup, &log, out, sizeof(out));
+	n = ctl_answer(req, 46, &hs, -1, out, sizeof(out));
 	decode_answer(_metadata, out, n, 0x80, &r);
 	EXPECT_EQ(EINVAL, r.status);
 
@@ -300,6 +340,7 @@ static uint64_t next_rand(uint64_t *s)
 TEST(random_streams_always_get_a_valid_reply)
 {
 	struct lookup_log log = { .result = -ENOENT };
+	const struct ctl_handlers hs = { .sessid = fake_lookup, .arg = &log };
 	uint8_t buf[TC_CTL_MAX_MSG], out[TC_CTL_MAX_MSG];
 	uint64_t seed = 0x7463706372797074ULL;
 	struct tc_ctl_reply r;
@@ -323,7 +364,7 @@ TEST(random_streams_always_get_a_valid_reply)
 			continue;
 		if (len > 0) {
 			ASSERT_GE(fill, (size_t)len);
-			n = ctl_answer(buf, (size_t)len, fake_lookup, &log, out,
+			n = ctl_answer(buf, (size_t)len, &hs, -1, out,
 				       sizeof(out));
 			framed++;
 		} else {

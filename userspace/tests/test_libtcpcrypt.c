@@ -204,7 +204,7 @@ TEST_F(lib, environment_names_the_socket)
 	unsetenv("TCPCRYPT_CTLPATH");
 }
 
-TEST_F(lib, setsockopt_needs_the_data_path)
+TEST_F(lib, setsockopt_unoffered_and_bad_options)
 {
 	int one = 1;
 
@@ -216,8 +216,12 @@ TEST_F(lib, setsockopt_needs_the_data_path)
 					  sizeof(one)));
 	EXPECT_EQ(ENOPROTOOPT, errno);
 	EXPECT_EQ(-1, tcpcrypt_setsockopt(self->p.c, IPPROTO_TCP,
-					  TCP_CRYPT_NOCACHE, &one, sizeof(one)));
-	EXPECT_EQ(ENOPROTOOPT, errno);
+					  TCP_CRYPT_NOCACHE, &one, 1));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, tcpcrypt_setsockopt(self->p.c, IPPROTO_TCP,
+					  TCP_CRYPT_NORESUME, NULL,
+					  sizeof(one)));
+	EXPECT_EQ(EINVAL, errno);
 	EXPECT_EQ(-1, tcpcrypt_setsockopt(self->p.c, SOL_SOCKET,
 					  TCP_CRYPT_ENABLE, &one, sizeof(one)));
 	EXPECT_EQ(EINVAL, errno);
@@ -225,6 +229,64 @@ TEST_F(lib, setsockopt_needs_the_data_path)
 					  sizeof(one)));
 	EXPECT_EQ(EINVAL, errno);
 	EXPECT_EQ(0, self->f.requests);
+}
+
+/* The socket itself goes to the daemon, with the one bit to change */
+TEST_F(lib, setsockopt_policy_passes_the_socket)
+{
+	socklen_t len = sizeof(uint64_t);
+	uint64_t cookie = 0;
+	int one = 1, zero = 0;
+
+	ASSERT_EQ(0, getsockopt(self->p.c, SOL_SOCKET, SO_COOKIE, &cookie,
+				&len));
+	self->f.mode = FAKE_STATUS;
+	self->f.status = 0;
+	if (variant->tcp_control) {
+		/* a socket cannot travel over TCP */
+		EXPECT_EQ(-1, tcpcrypt_setsockopt(self->p.c, IPPROTO_TCP,
+						  TCP_CRYPT_NOCACHE, &one,
+						  sizeof(one)));
+		EXPECT_EQ(EOPNOTSUPP, errno);
+		EXPECT_EQ(0, self->f.requests);
+		return;
+	}
+	EXPECT_EQ(0, tcpcrypt_setsockopt(self->p.c, IPPROTO_TCP,
+					 TCP_CRYPT_NOCACHE, &one,
+					 sizeof(one)));
+	EXPECT_EQ(1, self->f.requests);
+	EXPECT_EQ(TC_CTL_OP_SET_POLICY, self->f.seen_op);
+	EXPECT_EQ(TC_CTL_POLICY_NO_CACHE, self->f.seen_policy.mask);
+	EXPECT_EQ(TC_CTL_POLICY_NO_CACHE, self->f.seen_policy.flags);
+	EXPECT_EQ(cookie, self->f.seen_cookie);
+
+	EXPECT_EQ(0, tcpcrypt_setsockopt(self->p.c, IPPROTO_TCP,
+					 TCP_CRYPT_NORESUME, &zero,
+					 sizeof(zero)));
+	EXPECT_EQ(2, self->f.requests);
+	EXPECT_EQ(TC_CTL_POLICY_NO_RESUME, self->f.seen_policy.mask);
+	EXPECT_EQ(0, self->f.seen_policy.flags);
+	EXPECT_EQ(cookie, self->f.seen_cookie);
+
+	/* the daemon's status is the call's errno */
+	self->f.status = ENOSPC;
+	EXPECT_EQ(-1, tcpcrypt_setsockopt(self->p.c, IPPROTO_TCP,
+					  TCP_CRYPT_NORESUME, &one,
+					  sizeof(one)));
+	EXPECT_EQ(ENOSPC, errno);
+}
+
+/* A success that carries no session ID is no session ID */
+TEST_F(lib, getsockopt_success_without_sessid)
+{
+	uint8_t sid[TCPCRYPT_SID_MAXLEN];
+	socklen_t len = sizeof(sid);
+
+	self->f.mode = FAKE_STATUS;
+	self->f.status = 0;
+	EXPECT_EQ(-1, tcpcrypt_getsockopt(self->p.c, IPPROTO_TCP,
+					  TCP_CRYPT_SESSID, sid, &len));
+	EXPECT_EQ(EPROTO, errno);
 }
 
 TEST_F(lib, getsockopt_argument_errors)

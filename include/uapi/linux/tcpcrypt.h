@@ -56,6 +56,15 @@ enum {
 	TCPCRYPT_CMD_KEX_REPLY,
 	/* admin -> kernel: forget every cached session secret of this netns */
 	TCPCRYPT_CMD_SESSIONS_FLUSH,
+	/*
+	 * admin (tcpcryptd, for the application owning the socket) -> kernel:
+	 * the resumption policy of one socket (RFC 8548 section 3.5):
+	 * TCPCRYPT_A_SOCK_COOKIE, TCPCRYPT_A_SOCK_KIND, TCPCRYPT_A_SOCK_POLICY
+	 * (with TCPCRYPT_A_SOCK_POLICY_MASK: only those flags change), and
+	 * TCPCRYPT_A_CONN: the local end of a listening socket, the 4-tuple
+	 * of a connected one.
+	 */
+	TCPCRYPT_CMD_SOCK_POLICY_SET,
 
 	__TCPCRYPT_CMD_MAX,
 	TCPCRYPT_CMD_MAX = __TCPCRYPT_CMD_MAX - 1
@@ -113,6 +122,14 @@ enum {
 	TCPCRYPT_A_KEX_ERROR,
 	/* u32: session secrets cached for resumption (RFC 8548 3.5) */
 	TCPCRYPT_A_SESSIONS_CACHED,
+	/* u64: a socket's SO_COOKIE */
+	TCPCRYPT_A_SOCK_COOKIE,
+	/* u8: enum tcpcrypt_sock_kind */
+	TCPCRYPT_A_SOCK_KIND,
+	/* u32: TCPCRYPT_SOCK_* flags; 0 drops the socket's policy */
+	TCPCRYPT_A_SOCK_POLICY,
+	/* u32: the flags TCPCRYPT_A_SOCK_POLICY sets; the others stay */
+	TCPCRYPT_A_SOCK_POLICY_MASK,
 
 	__TCPCRYPT_A_MAX,
 	TCPCRYPT_A_MAX = __TCPCRYPT_A_MAX - 1
@@ -235,6 +252,32 @@ enum tcpcrypt_kex_op {
 	TCPCRYPT_KEX_INIT1_RECEIVED,
 	TCPCRYPT_KEX_INIT2_RECEIVED,
 };
+
+/*
+ * What a socket is when its policy is set. An unconnected one takes its
+ * policy to the connection its next connect() opens (within
+ * TCPCRYPT_SOCK_POLICY_TTL seconds); a listening one gives it to every
+ * connection it accepts, until it closes; a connected one applies it at
+ * once (flushing what it cached, for TCPCRYPT_SOCK_NO_CACHE).
+ */
+enum tcpcrypt_sock_kind {
+	TCPCRYPT_SOCK_UNCONNECTED = 1,
+	TCPCRYPT_SOCK_LISTENING,
+	TCPCRYPT_SOCK_CONNECTED,
+};
+
+#define TCPCRYPT_SOCK_POLICY_TTL	600
+
+/* Per-connection resumption policy (RFC 8548 section 3.5) */
+enum {
+	/* ignore resumption: offer none, answer offers with a fresh exchange */
+	TCPCRYPT_SOCK_NO_RESUME	= 1,
+	/* cache no session secret of the connection */
+	TCPCRYPT_SOCK_NO_CACHE	= 2,
+};
+
+#define TCPCRYPT_SOCK_POLICY_ALL	(TCPCRYPT_SOCK_NO_RESUME | \
+					 TCPCRYPT_SOCK_NO_CACHE)
 
 #define TCPCRYPT_PRK_LEN	32
 #define TCPCRYPT_MAX_INIT_LEN	2048

@@ -29,14 +29,26 @@ extern "C" {
  * level IPPROTO_TCP.
  *
  * Available now:
- *   TCP_CRYPT_SESSID (get)  the connection's session ID, 33 bytes
+ *   TCP_CRYPT_SESSID (get)    the connection's session ID, 33 bytes
+ *   TCP_CRYPT_NOCACHE (set)   int: non-zero = cache no session secret of
+ *                             this socket's connections for resumption
+ *                             (RFC 8548 section 3.5); on a connected
+ *                             socket it also forgets the one its
+ *                             connection cached. 0 = cache again.
+ *   TCP_CRYPT_NORESUME (set)  int: non-zero = ignore resumption: offer
+ *                             none, answer offers with a fresh key
+ *                             exchange. Set it before connect(), or on a
+ *                             listening socket for the connections it
+ *                             accepts. 0 = resume again.
+ * Both work on a socket before connect() (they go with the connection it
+ * opens next, within 600 seconds), on a listening socket (every
+ * connection it accepts, while it listens) and on a connected one. The
+ * socket itself travels to tcpcryptd, so they need a unix control socket.
  *
- * Per-socket settings that the module applies on the data path, which is
- * not part of this release: getting or setting them fails with ENOPROTOOPT
- * rather than pretending to work. They will be served once the module
- * applies per-socket policy.
+ * Per-socket settings that the module does not offer: getting or setting
+ * them fails with ENOPROTOOPT rather than pretending to work.
  *   TCP_CRYPT_ENABLE, TCP_CRYPT_CMODE, TCP_CRYPT_APP_SUPPORT,
- *   TCP_CRYPT_NOCACHE, TCP_CRYPT_RESET
+ *   TCP_CRYPT_RESET; getting TCP_CRYPT_NOCACHE or TCP_CRYPT_NORESUME
  *
  * Not offered any more, also ENOPROTOOPT:
  *   TCP_CRYPT_RSA_KEY   (RFC 8548 has no RSA key exchange)
@@ -50,6 +62,7 @@ extern "C" {
 #define TCP_CRYPT_RESET		100
 #define TCP_CRYPT_NOCACHE	101
 #define TCP_CRYPT_NETSTAT	102
+#define TCP_CRYPT_NORESUME	103
 
 /* Parameters for tcpcrypt_setparam() */
 #define TCPCRYPT_PARAM_CTLPATH	0
@@ -92,9 +105,17 @@ int tcpcrypt_getsockopt(int s, int level, int optname, void *optval,
 			socklen_t *optlen);
 
 /*
- * Every option of this release needs the data path: returns -1 with errno
- * ENOPROTOOPT for the known ones, EINVAL for a bad level or an unknown
- * optname, EBADF/ENOTSOCK for a bad s.
+ * TCP_CRYPT_NOCACHE or TCP_CRYPT_NORESUME with an int: returns 0, or -1
+ * with errno:
+ *   EBADF, ENOTSOCK  s is not an open socket
+ *   ENOPROTOOPT      s is not a TCP socket, or the option cannot be set
+ *   EINVAL           level is not IPPROTO_TCP, unknown optname, NULL
+ *                    optval, or optlen is not sizeof(int)
+ *   EOPNOTSUPP       the control socket is a TCP port (tcpcryptd -u :port),
+ *                    over which a socket cannot travel
+ *   ENOSPC           the module holds too many socket policies
+ *   ECONNREFUSED, EACCES, ETIMEDOUT, EPROTO, ENAMETOOLONG
+ *                    as for tcpcrypt_getsockopt()
  */
 int tcpcrypt_setsockopt(int s, int level, int optname, const void *optval,
 			socklen_t optlen);
