@@ -27,6 +27,7 @@
 #include <net/tcp.h>
 #include "conn.h"
 #include "dp_priv.h"
+#include "netns.h"
 
 /* Where the wire bytes of @p are kept: the Init or the frame's page */
 const u8 *dp_piece_at(const struct tcpc_dp *dp, const struct tcpc_txpiece *p)
@@ -677,17 +678,21 @@ static unsigned int dp_out_data(struct tcpc_dp *dp, struct sk_buff *skb,
 static bool dp_keepalive_rekey(struct tcpc_dp *dp, const struct dp_seg *seg,
 			       struct sk_buff_head *extra)
 {
+	struct tcpc_conn *conn = container_of(dp, struct tcpc_conn, dp);
 	struct tcpc_txmap *tx = &dp->tx;
-	int err;
+	int err = -EBUSY;
 
 	if (seg->len || seg->fin || seg->syn || seg->rst || !dp->keys ||
-	    !dp->tx_ready || tx->fin || dp->tx_inflight ||
+	    !dp->tx_ready ||
 	    seg->seq != tcpc_txmap_app_seq(tx, tx->app_una) - 1)
 		return false;
-	err = dp_rekey_keepalive(dp, extra);
+	if (!tx->fin && !dp->tx_inflight)
+		err = dp_rekey_keepalive(dp, extra);
 	if (err == -EAGAIN) {
 		dp->ka_wanted = true;
 		dp_rekey_kick(dp);
+	} else if (err) {
+		tcpc_stats_inc(&conn->tn->stats, TCPC_STAT_PROBE_PLAIN);
 	}
 	return !err || err == -EAGAIN;
 }

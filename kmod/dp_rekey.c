@@ -23,6 +23,7 @@
 #include "dp_priv.h"
 #include "hmac_kernel.h"
 #include "kdf.h"
+#include "netns.h"
 
 /*
  * Data bytes sealed under one generation before we start the next. Our
@@ -344,6 +345,7 @@ int dp_rekey_keepalive(struct tcpc_dp *dp, struct sk_buff_head *out)
 	if (err)
 		return err;
 	dp->ka_end = tcpc_txmap_wire_nxt(&dp->tx);
+	tcpc_stats_inc(&conn->tn->stats, TCPC_STAT_PROBE_REKEYS);
 	return 0;
 }
 

@@ -44,6 +44,9 @@ enum tcpc_stat {
 	TCPC_STAT_FALLBACK_PEER_PLAIN,
 	/* session resumption (conn_resume.c) */
 	TCPC_STAT_SESSIONS_RESUMED,
+	/* probes of the local TCP as rekeys (dp_out.c, dp_rekey.c) */
+	TCPC_STAT_PROBE_REKEYS,
+	TCPC_STAT_PROBE_PLAIN,
 
 	TCPC_STAT_COUNT
 };

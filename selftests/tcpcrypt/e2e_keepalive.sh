@@ -3,7 +3,9 @@
 # Keep-alive by rekeying (RFC 8548 section 3.9). Both ends of a protected
 # connection turn TCP keep-alive on (a probe after 1 s of silence, then
 # every second; 4 unanswered probes end the connection) and hold it idle
-# for 8 s. Each probe of the local TCP becomes a rekey: a new key
+# until each end's module counted 4 probes turned into rekeys
+# (probe_rekeys), none sent plain (probe_plain). Each probe of the local
+# TCP becomes a rekey: a new key
 # generation and an empty frame with rekey = 1, which the peer answers
 # with one of its own (authenticated proof of life), its ACK answering the
 # probe. From the capture (frame_scan.py, tshark): empty rekey frames from
@@ -12,6 +14,12 @@
 set -u
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/lib_e2e.sh"
+
+# probes_rekeyed N: each end turned at least N probes into rekeys
+probes_rekeyed() {
+	[ "$(ctl_dump "$NS1" probe_rekeys)" -ge "$1" ] &&
+		[ "$(ctl_dump "$NS2" probe_rekeys)" -ge "$1" ]
+}
 
 # sv SCAN KEY: one value of frame_scan.py's output
 sv() {
@@ -30,12 +38,15 @@ capture_start "$RT" rt2 "$pcap" 0 tcp port $port ||
 xfer_start ka "$NS2" "$NS1" "$NS2_IP4" $port $((64 << 10)) \
 	--marker "$MARKER" --keepalive --hold "$(xfer_hold_prefix ka)" --timeout 90
 if xfer_wait_held ka 60; then
-	log "both ends hold the connection, idle, for 8 s"
-	sleep 8
+	log "both ends hold the connection, idle, until each rekeyed 4 probes"
+	check "4 probes became rekeys at each end (module counters)" \
+		wait_until 60 probes_rekeyed 4
+	check_eq "no probe sent plain (module counters)" \
+		"$(ctl_dump "$NS1" probe_plain) $(ctl_dump "$NS2" probe_plain)" "0 0"
 	read -r cl cr <"$(xfer_hold_prefix ka).connect"
-	check_eq "after 8 s of silence: encrypting at the client" \
+	check_eq "after the silence: encrypting at the client" \
 		"$(tcn_field "$(tcn_row "$NS1" "$cl" "$cr")" 7)" encrypting
-	check_eq "after 8 s of silence: encrypting at the server" \
+	check_eq "after the silence: encrypting at the server" \
 		"$(tcn_field "$(tcn_row "$NS2" "$cr" "$cl")" 7)" encrypting
 else
 	fail "both ends received all the data and hold the connection open"

@@ -62,6 +62,10 @@ const struct tc_counter tc_counters[] = {
 		"Entries dropped unused: idle half-open, or 4-tuple reused"),
 	COUNTER(CONN_TABLE_FULL, "connections", "table full",
 		"Connections left plain because the connection table was full"),
+	COUNTER(PROBE_REKEYS, "probes", "rekeys",
+		"Keep-alive and window probes sent as rekey frames"),
+	COUNTER(PROBE_PLAIN, "probes", "plain",
+		"Probes sent as plain TCP probes: no key generation could start"),
 };
 
 const size_t tc_n_counters = ARRAY_SIZE(tc_counters);

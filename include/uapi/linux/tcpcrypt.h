@@ -193,6 +193,13 @@ enum {
 	TCPCRYPT_STATS_A_FALLBACK_PEER_PLAIN,
 	/* sessions resumed from a cached secret (RFC 8548 3.5), either role */
 	TCPCRYPT_STATS_A_SESSIONS_RESUMED,
+	/*
+	 * probes of the local TCP (keep-alive, zero window) sent as empty
+	 * frames starting a key generation (RFC 8548 3.9)
+	 */
+	TCPCRYPT_STATS_A_PROBE_REKEYS,
+	/* such probes sent as plain TCP probes: no generation could start */
+	TCPCRYPT_STATS_A_PROBE_PLAIN,
 
 	__TCPCRYPT_STATS_A_MAX,
 	TCPCRYPT_STATS_A_MAX = __TCPCRYPT_STATS_A_MAX - 1
