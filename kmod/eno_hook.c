@@ -224,6 +224,7 @@ enum tcpc_seg_action tcpc_eno_offer(struct tcpc_net *tn,
 		goto not_offered;
 	}
 	tcpc_stats_inc(&tn->stats, TCPC_STAT_ENO_OFFERED);
+	tcpc_sock_policy_taken(&tn->sock_policies, seg->skb);
 	tcpc_conn_put(conn);
 	return TCPC_SEG_PASS;
 

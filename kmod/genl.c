@@ -122,6 +122,7 @@ static const struct nla_policy sock_policy_policy[TCPCRYPT_A_MAX + 1] = {
 						   TCPCRYPT_SOCK_POLICY_ALL),
 	[TCPCRYPT_A_SOCK_POLICY_MASK] = NLA_POLICY_MASK(NLA_U32,
 							TCPCRYPT_SOCK_POLICY_ALL),
+	[TCPCRYPT_A_SOCK_IFINDEX] = { .type = NLA_U32 },
 	[TCPCRYPT_A_CONN] = NLA_POLICY_NESTED(conn_key_policy),
 };
 
@@ -473,6 +474,12 @@ static int sock_policy_set_doit(struct sk_buff *skb, struct genl_info *info)
 		req.family = key.family;
 		req.laddr = key.laddr;
 		req.lport = key.lport;
+		if (attrs[TCPCRYPT_A_SOCK_IFINDEX])
+			req.ifindex = nla_get_u32(attrs[TCPCRYPT_A_SOCK_IFINDEX]);
+		if (req.ifindex < 0) {
+			GENL_SET_ERR_MSG(info, "ifindex out of range");
+			return -ERANGE;
+		}
 	}
 	err = tcpc_sock_policy_set(net, &tcpc_net(net)->sock_policies, &req);
 	if (err == -ENOSPC)

@@ -23,6 +23,7 @@ struct sock_policy_entry {
 	u8 family;
 	__be16 lport;
 	struct in6_addr laddr;
+	int ifindex;			/* a listener's SO_BINDTODEVICE */
 	unsigned long expires;		/* unconnected: jiffies */
 };
 
@@ -97,10 +98,9 @@ static struct sock *sock_policy_listener(struct net *net, u8 family,
 
 /*
  * Whether @e can still apply: an unconnected socket's policy until its
- * time is up; a listener's while a socket listens at its address (that
- * of another SO_REUSEPORT member or a device-bound one found in its stead
- * keeps it too: cookies are never reused, so a stale entry only costs
- * memory).
+ * time is up; a listener's while a socket listens at its address and
+ * device (that of another SO_REUSEPORT member found in its stead keeps it
+ * too: cookies are never reused, so a stale entry only costs memory).
  */
 static bool sock_policy_alive(struct net *net, struct sock_policy_entry *e)
 {
@@ -111,7 +111,7 @@ static bool sock_policy_alive(struct net *net, struct sock_policy_entry *e)
 		return time_before(jiffies, e->expires);
 	rcu_read_lock();
 	sk = sock_policy_listener(net, e->family, &e->laddr, e->lport, NULL,
-				  0, NULL, 0, 0, 0);
+				  0, NULL, 0, e->ifindex, 0);
 	alive = sk && (atomic64_read(&sk->sk_cookie) == e->cookie ||
 		       sk->sk_reuseport);
 	rcu_read_unlock();
@@ -172,6 +172,7 @@ int tcpc_sock_policy_set(struct net *net, struct tcpc_sock_policies *p,
 	n->family = req->family;
 	n->lport = req->lport;
 	n->laddr = req->laddr;
+	n->ifindex = req->ifindex;
 	n->expires = jiffies + TCPCRYPT_SOCK_POLICY_TTL * HZ;
 	hash_add(p->hash, &n->node, n->cookie);
 	p->count++;
@@ -184,32 +185,13 @@ out_unlock:
 	return err;
 }
 
-/*
- * The flags of @sk's entry if it is of @kind (an unconnected one is taken:
- * its connection owns them now); 0 when none.
- */
-static u32 sock_policy_of(struct tcpc_sock_policies *p, const struct sock *sk,
-			  u8 kind)
+/* @sk's entry, lock held; NULL when none (or before SO_COOKIE was asked) */
+static struct sock_policy_entry *
+sock_policy_of(struct tcpc_sock_policies *p, const struct sock *sk)
 {
-	struct sock_policy_entry *e;
-	u32 flags = 0;
-	u64 cookie;
+	u64 cookie = atomic64_read(&sk->sk_cookie);
 
-	/* 0 until SO_COOKIE was asked: then no policy can name the socket */
-	cookie = atomic64_read(&sk->sk_cookie);
-	if (!cookie)
-		return 0;
-	spin_lock_bh(&p->lock);
-	e = sock_policy_find(p, cookie);
-	if (e && e->kind == kind) {
-		if (kind == TCPCRYPT_SOCK_LISTENING ||
-		    time_before(jiffies, e->expires))
-			flags = e->flags;
-		if (kind == TCPCRYPT_SOCK_UNCONNECTED)
-			sock_policy_del(p, e);
-	}
-	spin_unlock_bh(&p->lock);
-	return flags;
+	return cookie ? sock_policy_find(p, cookie) : NULL;
 }
 
 /**
@@ -217,19 +199,67 @@ static u32 sock_policy_of(struct tcpc_sock_policies *p, const struct sock *sk,
  * @p: the namespace's policies
  * @skb: the SYN, at LOCAL_OUT
  *
- * The connection takes its socket's policy set before connect(): the
- * entry goes (the connection keeps the flags).
+ * The policy set before connect(); once the connection owns it, the
+ * entry goes (tcpc_sock_policy_taken()).
  *
  * Return: TCPCRYPT_SOCK_* flags, 0 when none.
  */
 u32 tcpc_sock_policy_connect(struct tcpc_sock_policies *p,
 			     const struct sk_buff *skb)
 {
+	struct sock_policy_entry *e;
 	struct sock *sk = skb->sk;
+	u32 flags = 0;
 
 	if (!READ_ONCE(p->count) || !sk || !sk_fullsock(sk))
 		return 0;
-	return sock_policy_of(p, sk, TCPCRYPT_SOCK_UNCONNECTED);
+	spin_lock_bh(&p->lock);
+	e = sock_policy_of(p, sk);
+	if (e && e->kind == TCPCRYPT_SOCK_UNCONNECTED &&
+	    time_before(jiffies, e->expires))
+		flags = e->flags;
+	spin_unlock_bh(&p->lock);
+	return flags;
+}
+
+/* The connection of @skb's SYN owns its socket's policy now */
+void tcpc_sock_policy_taken(struct tcpc_sock_policies *p,
+			    const struct sk_buff *skb)
+{
+	struct sock_policy_entry *e;
+	struct sock *sk = skb->sk;
+
+	if (!READ_ONCE(p->count) || !sk || !sk_fullsock(sk))
+		return;
+	spin_lock_bh(&p->lock);
+	e = sock_policy_of(p, sk);
+	if (e && e->kind == TCPCRYPT_SOCK_UNCONNECTED)
+		sock_policy_del(p, e);
+	spin_unlock_bh(&p->lock);
+}
+
+/*
+ * The entry of the listener @sk, lock held. One set before listen() is
+ * an unconnected socket's: it becomes the listener's, at the address the
+ * SYN reached.
+ */
+static u32 sock_policy_listening(struct tcpc_sock_policies *p,
+				 const struct sock *sk,
+				 const struct tcpc_conn_key *key)
+{
+	struct sock_policy_entry *e = sock_policy_of(p, sk);
+
+	if (!e)
+		return 0;
+	if (e->kind == TCPCRYPT_SOCK_UNCONNECTED) {
+		e->kind = TCPCRYPT_SOCK_LISTENING;
+		e->family = key->family;
+		e->laddr = key->laddr;
+		e->lport = key->lport;
+		e->ifindex = sk->sk_bound_dev_if;
+		p->listening++;
+	}
+	return e->flags;
 }
 
 /**
@@ -249,8 +279,10 @@ u32 tcpc_sock_policy_accept(struct net *net, struct tcpc_sock_policies *p,
 	struct tcpc_conn_key key;
 	int dif, sdif;
 	struct sock *sk;
+	u32 flags = 0;
 
-	if (!READ_ONCE(p->listening))
+	/* an unconnected socket's entry may be a listener's to be */
+	if (!READ_ONCE(p->count))
 		return 0;
 	tcpc_seg_key(seg, false, &key);
 	if (seg->family == AF_INET) {
@@ -260,8 +292,21 @@ u32 tcpc_sock_policy_accept(struct net *net, struct tcpc_sock_policies *p,
 		dif = inet6_iif(skb);
 		sdif = inet6_sdif(skb);
 	}
+	/*
+	 * As TCP looks up: skb->data at the TCP header, for a reuseport BPF
+	 * program (the header is linear: the segment was parsed).
+	 */
+	if (!pskb_may_pull(skb, seg->thoff + seg->hdrlen))
+		return 0;
+	__skb_pull(skb, seg->thoff);
 	sk = sock_policy_listener(net, seg->family, &key.laddr, key.lport,
-				  &key.raddr, key.rport, skb,
-				  seg->thoff + seg->hdrlen, dif, sdif);
-	return sk ? sock_policy_of(p, sk, TCPCRYPT_SOCK_LISTENING) : 0;
+				  &key.raddr, key.rport, skb, seg->hdrlen, dif,
+				  sdif);
+	__skb_push(skb, seg->thoff);
+	if (!sk)
+		return 0;
+	spin_lock_bh(&p->lock);
+	flags = sock_policy_listening(p, sk, &key);
+	spin_unlock_bh(&p->lock);
+	return flags;
 }

@@ -7,8 +7,9 @@
  * the socket calls, so a policy waits here for the socket's connections:
  *  - set before connect(), until that socket's SYN leaves, at most
  *    TCPCRYPT_SOCK_POLICY_TTL seconds; the connection then owns it;
- *  - set on a listening socket, for every SYN it receives (found by a
- *    listener lookup, as TCP finds it), while it listens;
+ *  - set on a listening socket (or before listen()), for every SYN it
+ *    receives (found by a listener lookup, as TCP finds it), while it
+ *    listens;
  *  - set on a connected socket, on its connection at once (tcpc_conn).
  */
 #ifndef _TCPC_SOCK_POLICY_H
@@ -42,6 +43,7 @@ struct tcpc_sock_policy_req {
 	u8 family;		/* a listener's local end */
 	__be16 lport;
 	struct in6_addr laddr;
+	int ifindex;		/* its SO_BINDTODEVICE, 0 when none */
 };
 
 void tcpc_sock_policies_init(struct tcpc_sock_policies *p);
@@ -50,6 +52,8 @@ int tcpc_sock_policy_set(struct net *net, struct tcpc_sock_policies *p,
 			 const struct tcpc_sock_policy_req *req);
 u32 tcpc_sock_policy_connect(struct tcpc_sock_policies *p,
 			     const struct sk_buff *skb);
+void tcpc_sock_policy_taken(struct tcpc_sock_policies *p,
+			    const struct sk_buff *skb);
 u32 tcpc_sock_policy_accept(struct net *net, struct tcpc_sock_policies *p,
 			    const struct tcpc_seg *seg);
 

@@ -8,8 +8,9 @@
 #    (session ID byte 0x23, a key agreement request at both daemons); the
 #    next connection, without the option, resumes (the policy was that
 #    socket's only);
-#  - TCP_CRYPT_NORESUME on the listening socket: the server answers a
-#    resumption offer with a fresh exchange;
+#  - TCP_CRYPT_NORESUME on the listening socket, or set before listen():
+#    the server answers a resumption offer with a fresh exchange;
+#  - a socket of ns1 passed to the daemon of ns2: EXDEV;
 #  - TCP_CRYPT_NOCACHE before connect() or on the listener: that end
 #    caches nothing of the connection, the other end caches as usual;
 #  - TCP_CRYPT_NOCACHE on the connected sockets: the secrets the
@@ -79,6 +80,19 @@ check_match "listener noresume: the offer answered with a fresh exchange" "$SID"
 check_gt "listener noresume: key agreement requests to the daemons" "$(kex_sum)" "$kex0"
 check_eq "listener noresume: nothing resumed at the server" \
 	"$(counter "$NS2" sessions_resumed)" "$res2"
+
+log "TCP_CRYPT_NORESUME set before listen()"
+res2=$(counter "$NS2" sessions_resumed)
+pconn blnores 47539 "noresume before listen()" "-B -n" ""
+check_match "noresume before listen(): the offer answered with a fresh exchange" "$SID" '^23'
+check_eq "noresume before listen(): nothing resumed at the server" \
+	"$(counter "$NS2" sessions_resumed)" "$res2"
+
+log "a socket of another namespace: EXDEV"
+out=$XFER_DIR/xdev.out
+ns_exec "$NS1" "$PROBE" -c "$CTL2" -t 30 -n client "$NS2_IP4" 47540 >"$out" 2>&1
+check_eq "ns1's socket sent to ns2's daemon: refused" \
+	"$(awk '$1 == "policy" { print $3 }' "$out")" EXDEV
 
 log "TCP_CRYPT_NOCACHE before connect() and on the listener"
 flush_both

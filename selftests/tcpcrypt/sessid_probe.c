@@ -13,7 +13,8 @@
  * (endpoints as tcnetstat prints them). Resumption policy through
  * tcpcrypt_setsockopt() (RFC 8548 section 3.5): -n sets TCP_CRYPT_NORESUME
  * and -N TCP_CRYPT_NOCACHE on the socket before connect() or on the
- * listening socket; -F sets TCP_CRYPT_NOCACHE on the connected socket
+ * listening socket (-B: before listen()); -F sets TCP_CRYPT_NOCACHE on the
+ * connected socket
  * after the round trip (flushing what it cached). Each prints
  *
  *   policy <option> ok            or      policy <option> <errno name>
@@ -24,8 +25,8 @@
  * and the round trip worked (whatever the session ID query said), 1 when
  * they did not, 2 on bad usage. -t bounds the whole run (default 30 s).
  *
- *   sessid_probe [-c CTLPATH] [-t SECONDS] [-H PREFIX] [-nNF] server ADDR PORT READY
- *   sessid_probe [-c CTLPATH] [-t SECONDS] [-H PREFIX] [-nNF] client ADDR PORT
+ *   sessid_probe [-c CTLPATH] [-t SECONDS] [-H PREFIX] [-nNFB] server ADDR PORT READY
+ *   sessid_probe [-c CTLPATH] [-t SECONDS] [-H PREFIX] [-nNFB] client ADDR PORT
  */
 #define _GNU_SOURCE		/* strerrorname_np() */
 #include <arpa/inet.h>
@@ -46,7 +47,7 @@
 
 static const char *side;
 /* the policy options, as given */
-static int no_resume, no_cache, flush;
+static int no_resume, no_cache, flush, before_listen;
 
 static void on_alarm(int sig)
 {
@@ -61,8 +62,8 @@ static void on_alarm(int sig)
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: sessid_probe [-c CTLPATH] [-t SECONDS] [-H PREFIX] [-nNF] server ADDR PORT READY\n"
-		"       sessid_probe [-c CTLPATH] [-t SECONDS] [-H PREFIX] [-nNF] client ADDR PORT\n");
+		"usage: sessid_probe [-c CTLPATH] [-t SECONDS] [-H PREFIX] [-nNFB] server ADDR PORT READY\n"
+		"       sessid_probe [-c CTLPATH] [-t SECONDS] [-H PREFIX] [-nNFB] client ADDR PORT\n");
 	exit(2);
 }
 
@@ -139,8 +140,9 @@ static int open_server(const struct sockaddr_storage *ss, socklen_t len,
 	if (ls < 0)
 		return -1;
 	setsockopt(ls, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (bind(ls, (const struct sockaddr *)ss, len) || listen(ls, 1) ||
-	    set_policies(ls))
+	if (bind(ls, (const struct sockaddr *)ss, len) ||
+	    (before_listen && set_policies(ls)) || listen(ls, 1) ||
+	    (!before_listen && set_policies(ls)))
 		goto err_close;
 	fd = open(ready, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	if (fd < 0)
@@ -291,7 +293,7 @@ int main(int argc, char *argv[])
 	int opt, s, is_server;
 	socklen_t len;
 
-	while ((opt = getopt(argc, argv, "c:t:H:nNF")) != -1) {
+	while ((opt = getopt(argc, argv, "c:t:H:nNFB")) != -1) {
 		switch (opt) {
 		case 'c':
 			ctlpath = optarg;
@@ -310,6 +312,9 @@ int main(int argc, char *argv[])
 			break;
 		case 'F':
 			flush = 1;
+			break;
+		case 'B':
+			before_listen = 1;
 			break;
 		default:
 			usage();

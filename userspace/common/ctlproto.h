@@ -60,6 +60,9 @@
  *   EBADF            SET_POLICY without a socket passed along
  *   ENOTSOCK, ENOPROTOOPT
  *                    the socket passed is not a TCP socket
+ *   EXDEV            it belongs to another network namespace
+ *   EINPROGRESS      its connect() is in progress: too late for a policy
+ *                    before connect(), too early for a connected one
  *   ENOSPC           the module holds too many socket policies
  *   EOPNOTSUPP       unknown op
  *   EPROTO, EPROTONOSUPPORT, EMSGSIZE

@@ -294,6 +294,9 @@ int tc_sock_policy_set(struct tc_genl *g, const struct tc_sock_policy *p)
 	    nla_put_u32(msg, TCPCRYPT_A_SOCK_POLICY, p->flags) ||
 	    nla_put_u32(msg, TCPCRYPT_A_SOCK_POLICY_MASK, p->mask))
 		err = -EMSGSIZE;
+	if (!err && p->ifindex &&
+	    nla_put_u32(msg, TCPCRYPT_A_SOCK_IFINDEX, p->ifindex))
+		err = -EMSGSIZE;
 	if (!err && p->kind != TCPCRYPT_SOCK_UNCONNECTED)
 		err = put_tuple(msg, &p->tuple);
 	if (err) {

@@ -89,6 +89,7 @@ struct tc_sock_policy {
 	uint8_t kind;			/* enum tcpcrypt_sock_kind */
 	uint32_t flags;			/* TCPCRYPT_SOCK_* to set... */
 	uint32_t mask;			/* ...among these */
+	uint32_t ifindex;		/* listening: SO_BINDTODEVICE, or 0 */
 	struct tc_conn tuple;		/* listening: the local end; connected:
 					 * the 4-tuple; unconnected: unused */
 };

@@ -10,13 +10,16 @@
 #include <unistd.h>
 
 #include "control.h"
+#include "ctl_worker.h"
 #include "log.h"
 #include "sockname.h"
 
 struct ctl_client {
 	int fd;			/* -1: free slot */
+	uint64_t id;		/* tells a re-used slot apart, never 0 */
 	int passed;		/* a socket it passed along, for its next
 				 * request; -1: none */
+	bool busy;		/* its request is with the worker */
 	size_t len;		/* bytes of a request received so far */
 	uint8_t buf[TC_CTL_MAX_MSG];
 	int64_t last_active;
@@ -26,6 +29,8 @@ struct ctl_server {
 	struct loop *loop;
 	int listen_fd;
 	struct ctl_handlers h;
+	struct ctl_worker *worker;
+	uint64_t next_id;
 	char where[128];	/* for log lines */
 	/* The unix socket file we created, to remove it (and only it) */
 	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
@@ -34,10 +39,30 @@ struct ctl_server {
 	struct ctl_client clients[CTL_MAX_CLIENTS];
 };
 
-static void drop_passed(struct ctl_client *c)
+/*
+ * A socket a client passed along goes to the worker, to be closed there:
+ * the loop never touches it (see ctl_worker.h). As a job with no request
+ * and nobody to answer.
+ */
+static void reap_passed(struct ctl_server *s, int fd)
 {
-	if (c->passed >= 0)
-		close(c->passed);
+	struct ctl_job *job;
+
+	if (fd < 0)
+		return;
+	job = calloc(1, sizeof(*job));
+	if (job) {
+		job->passed = fd;
+		if (!ctl_worker_submit(s->worker, job))
+			return;
+		free(job);
+	}
+	close(fd);	/* out of memory: the one way left */
+}
+
+static void drop_passed(struct ctl_server *s, struct ctl_client *c)
+{
+	reap_passed(s, c->passed);
 	c->passed = -1;
 }
 
@@ -48,8 +73,10 @@ static void drop_client(struct ctl_server *s, struct ctl_client *c,
 	loop_del_fd(s->loop, c->fd);
 	close(c->fd);
 	c->fd = -1;
+	c->id = 0;	/* an answer still with the worker goes nowhere */
+	c->busy = false;
 	c->len = 0;
-	drop_passed(c);
+	drop_passed(s, c);
 }
 
 static bool send_reply(struct ctl_client *c, const uint8_t *out, size_t n)
@@ -61,23 +88,52 @@ static bool send_reply(struct ctl_client *c, const uint8_t *out, size_t n)
 	return sent == (ssize_t)n;
 }
 
+/*
+ * A request that came with a socket goes to the worker, with the socket;
+ * the client waits for its answer before its next request is looked at.
+ */
+static bool to_worker(struct ctl_server *s, struct ctl_client *c, int len)
+{
+	struct ctl_job *job = calloc(1, sizeof(*job));
+
+	if (!job)
+		return false;
+	memcpy(job->msg, c->buf, (size_t)len);
+	job->len = (size_t)len;
+	job->passed = c->passed;
+	job->slot = (unsigned int)(c - s->clients);
+	job->client_id = c->id;
+	if (ctl_worker_submit(s->worker, job)) {
+		free(job);
+		return false;
+	}
+	c->passed = -1;
+	c->busy = true;
+	return true;
+}
+
 /* Answer every complete request in the buffer; false: drop the client */
 static bool serve_buffer(struct ctl_server *s, struct ctl_client *c)
 {
 	uint8_t out[TC_CTL_MAX_MSG];
+	int len = 0;
 	size_t n;
-	int len;
 
-	while ((len = ctl_frame(c->buf, c->len)) > 0) {
-		n = ctl_answer(c->buf, (size_t)len, &s->h, c->passed, out,
-			       sizeof(out));
-		/* a socket passed along serves the request it came with */
-		drop_passed(c);
-		if (!send_reply(c, out, n))
-			return false;
+	while (!c->busy && (len = ctl_frame(c->buf, c->len)) > 0) {
+		if (c->passed >= 0 || c->buf[5] == TC_CTL_OP_SET_POLICY) {
+			if (!to_worker(s, c, len))
+				return false;
+		} else {
+			n = ctl_answer(c->buf, (size_t)len, &s->h, -1, out,
+				       sizeof(out));
+			if (!send_reply(c, out, n))
+				return false;
+		}
 		c->len -= (size_t)len;
 		memmove(c->buf, c->buf + len, c->len);
 	}
+	if (c->busy)
+		return true;
 	if (len < 0) {
 		log_debug("control: client %d: malformed request (%s)", c->fd,
 			  strerror(-len));
@@ -102,7 +158,7 @@ static struct ctl_client *client_of(struct ctl_server *s, int fd)
  * recv() that also takes a socket passed along as SCM_RIGHTS (unix
  * control sockets): the first one of a request is kept, any other closed.
  */
-static ssize_t recv_request(struct ctl_client *c)
+static ssize_t recv_request(struct ctl_server *s, struct ctl_client *c)
 {
 	union {
 		struct cmsghdr h;
@@ -125,9 +181,25 @@ static ssize_t recv_request(struct ctl_client *c)
 	fd = tc_scm_take_fd(&m);
 	if (fd >= 0 && c->passed < 0)
 		c->passed = fd;
-	else if (fd >= 0)
-		close(fd);
+	else
+		reap_passed(s, fd);
 	return n;
+}
+
+/* The worker answered a request: to its client, if still the same */
+static void job_done(struct ctl_job *job, void *arg)
+{
+	struct ctl_server *s = arg;
+	struct ctl_client *c = &s->clients[job->slot];
+
+	if (job->client_id && c->fd >= 0 && c->id == job->client_id) {
+		c->busy = false;
+		c->last_active = loop_now_ms();
+		if (!send_reply(c, job->out, job->out_len) ||
+		    !serve_buffer(s, c))
+			drop_client(s, c, "dropped");
+	}
+	free(job);
 }
 
 static void on_client(int fd, short revents, void *arg)
@@ -142,7 +214,7 @@ static void on_client(int fd, short revents, void *arg)
 		drop_client(s, c, "hung up");
 		return;
 	}
-	n = recv_request(c);
+	n = recv_request(s, c);
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return;
 	if (n <= 0) {
@@ -224,6 +296,7 @@ static void on_listen(int fd, short revents, void *arg)
 			continue;
 		}
 		c->fd = cfd;
+		c->id = ++s->next_id;
 		c->len = 0;
 		c->last_active = loop_now_ms();
 		log_trace("control: client %d connected", cfd);
@@ -353,20 +426,27 @@ int ctl_server_open(struct loop *l, const struct tc_ctl_addr *a,
 				s->where, strerror(-err));
 		goto err_free;
 	}
+	err = ctl_worker_start(l, &s->h, job_done, s, &s->worker);
+	if (err) {
+		log_err("cannot start the control worker: %s", strerror(-err));
+		goto err_close;
+	}
 	err = loop_add_fd(l, s->listen_fd, POLLIN, on_listen, s);
 	if (!err)
 		err = loop_add_timer(l, idle_timer, s, -1);
 	if (err) {
 		log_err("cannot serve control socket %s: %s", s->where,
 			strerror(-err));
-		goto err_close;
+		goto err_stop_worker;
 	}
 	log_info("control socket: %s", s->where);
 	*out = s;
 	return 0;
 
-err_close:
+err_stop_worker:
 	loop_del_fd(l, s->listen_fd);
+	ctl_worker_stop(s->worker);
+err_close:
 	close(s->listen_fd);
 	remove_socket_file(s);
 err_free:
@@ -385,6 +465,7 @@ void ctl_server_close(struct ctl_server *s)
 			drop_client(s, &s->clients[i], "daemon stopping");
 	loop_del_timer(s->loop, idle_timer, s);
 	loop_del_fd(s->loop, s->listen_fd);
+	ctl_worker_stop(s->worker);
 	close(s->listen_fd);
 	remove_socket_file(s);
 	free(s);

@@ -35,7 +35,9 @@ static size_t answer_sessid(const uint8_t *body, size_t len,
 	int err;
 
 	err = tc_ctl_decode_sessid_req(body, len, &t);
-	if (!err)
+	if (!err && !fn)
+		err = -EOPNOTSUPP;
+	else if (!err)
 		err = fn(&t, r.sessid, arg);
 	/* A lookup must not answer "success" with an errno-less failure */
 	if (err > 0)
@@ -59,7 +61,7 @@ static size_t answer_policy(const uint8_t *body, size_t len,
 	else if (!err && sock < 0)
 		err = -EBADF;
 	else if (!err)
-		err = h->policy(sock, &p, h->arg);
+		err = h->policy(sock, &p, h->policy_arg);
 	if (err > 0)
 		err = -EIO;
 	return reply_status(TC_CTL_OP_SET_POLICY, err, out, outlen);
@@ -81,8 +83,8 @@ size_t ctl_answer(const uint8_t *msg, size_t len,
 	switch (hdr.op) {
 	case TC_CTL_OP_GET_SESSID:
 		return answer_sessid(msg + TC_CTL_HDR_LEN, hdr.length,
-				     handlers->sessid, handlers->arg, out,
-				     outlen);
+				     handlers->sessid, handlers->sessid_arg,
+				     out, outlen);
 	case TC_CTL_OP_SET_POLICY:
 		return answer_policy(msg + TC_CTL_HDR_LEN, hdr.length, handlers,
 				     sock, out, outlen);

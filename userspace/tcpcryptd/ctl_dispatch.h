@@ -22,9 +22,12 @@ typedef int (*ctl_policy_fn)(int sock, const struct tc_ctl_policy *p,
 			     void *arg);
 
 struct ctl_handlers {
-	ctl_sessid_fn sessid;
-	ctl_policy_fn policy;	/* NULL: SET_POLICY is not offered */
-	void *arg;		/* for both */
+	ctl_sessid_fn sessid;	/* NULL: GET_SESSID is not offered */
+	void *sessid_arg;
+	/* NULL: SET_POLICY is not offered. Runs in the control worker's
+	 * thread (ctl_worker.h), so policy_arg must be its own. */
+	ctl_policy_fn policy;
+	void *policy_arg;
 };
 
 /*

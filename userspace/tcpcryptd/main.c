@@ -36,6 +36,7 @@ struct daemon {
 	struct loop loop;
 	struct tc_genl reg;		/* registered socket */
 	struct tc_genl query;		/* our requests */
+	struct tc_genl policy;		/* the control worker's requests */
 	struct kex_service kex;
 	struct ctl_server *ctl;
 	struct nettest *nettest;
@@ -96,8 +97,9 @@ static int run(struct daemon *d)
 {
 	const struct ctl_handlers handlers = {
 		.sessid = sessid_lookup,
+		.sessid_arg = &d->query,
 		.policy = sock_policy_apply,
-		.arg = &d->query,
+		.policy_arg = &d->policy,
 	};
 	int err;
 
@@ -112,9 +114,12 @@ static int run(struct daemon *d)
 	err = open_netlink(&d->query);
 	if (err)
 		goto out_close_reg;
-	err = daemon_register(&d->reg, &d->opt);
+	err = open_netlink(&d->policy);
 	if (err)
 		goto out_close_query;
+	err = daemon_register(&d->reg, &d->opt);
+	if (err)
+		goto out_close_policy;
 
 	err = set_blocking(&d->reg, false);
 	if (err) {
@@ -143,6 +148,8 @@ out_unregister:
 	/* The module answers at once; wait for its answer */
 	set_blocking(&d->reg, true);
 	daemon_unregister(&d->reg);
+out_close_policy:
+	tc_genl_close(&d->policy);
 out_close_query:
 	tc_genl_close(&d->query);
 out_close_reg:

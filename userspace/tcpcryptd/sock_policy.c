@@ -1,14 +1,48 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 #include <errno.h>
 #include <linux/tcpcrypt.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdbool.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "genl_ops.h"
 #include "log.h"
 #include "sock_policy.h"
 #include "sockname.h"
+
+/* SO_NETNS_COOKIE of fd, 0 when it cannot be read */
+static uint64_t netns_cookie(int fd)
+{
+	socklen_t len = sizeof(uint64_t);
+	uint64_t cookie = 0;
+
+	if (getsockopt(fd, SOL_SOCKET, SO_NETNS_COOKIE, &cookie, &len) < 0)
+		return 0;
+	return cookie;
+}
+
+/*
+ * The socket must live in our network namespace: the module would find
+ * another namespace's 4-tuple among ours (EXDEV).
+ */
+static int same_netns(int sock)
+{
+	int own = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	uint64_t ours, theirs;
+
+	if (own < 0)
+		return -errno;
+	ours = netns_cookie(own);
+	close(own);
+	theirs = netns_cookie(sock);
+	if (!ours || !theirs)
+		return -EOPNOTSUPP;
+	return ours == theirs ? 0 : -EXDEV;
+}
 
 /* The ends of sock the module needs, and what sock is */
 static int describe(int sock, struct tc_sock_policy *sp)
@@ -26,6 +60,13 @@ static int describe(int sock, struct tc_sock_policy *sp)
 	if (getsockname(sock, (struct sockaddr *)&local, &len) < 0)
 		return -errno;
 	if (listening) {
+		int ifindex = 0;
+
+		len = sizeof(ifindex);
+		if (getsockopt(sock, SOL_SOCKET, SO_BINDTOIFINDEX, &ifindex,
+			       &len) < 0)
+			return -errno;
+		sp->ifindex = (uint32_t)ifindex;
 		sp->kind = TCPCRYPT_SOCK_LISTENING;
 		return tc_sock_endpoint(&local, &sp->tuple.family,
 					sp->tuple.local_addr,
@@ -33,8 +74,15 @@ static int describe(int sock, struct tc_sock_policy *sp)
 	}
 	len = sizeof(remote);
 	if (getpeername(sock, (struct sockaddr *)&remote, &len) < 0) {
+		struct tcp_info ti;
+
 		if (errno != ENOTCONN)
 			return -errno;
+		/* a SYN already sent cannot take it any more */
+		len = sizeof(ti);
+		if (!getsockopt(sock, IPPROTO_TCP, TCP_INFO, &ti, &len) &&
+		    ti.tcpi_state == TCP_SYN_SENT)
+			return -EINPROGRESS;
 		sp->kind = TCPCRYPT_SOCK_UNCONNECTED;
 		return 0;
 	}
@@ -60,6 +108,10 @@ static const char *kind_name(uint8_t kind)
 	}
 }
 
+/*
+ * Runs in the control worker's thread (ctl_worker.h): a socket whose lock
+ * is held elsewhere keeps getsockname() waiting, and the loop goes on.
+ */
 int sock_policy_apply(int sock, const struct tc_ctl_policy *p, void *arg)
 {
 	struct tc_sock_policy sp = {
@@ -67,10 +119,18 @@ int sock_policy_apply(int sock, const struct tc_ctl_policy *p, void *arg)
 		.flags = p->flags & p->mask,
 	};
 	struct tc_genl *g = arg;
+	struct stat st;
 	char buf[256];
 	int err;
 
+	/* nothing but a socket: another file's close may take its time */
+	if (fstat(sock, &st) < 0)
+		return -errno;
+	if (!S_ISSOCK(st.st_mode))
+		return -ENOTSOCK;
 	err = tc_sock_check_tcp(sock);
+	if (!err)
+		err = same_netns(sock);
 	if (!err)
 		err = describe(sock, &sp);
 	if (err)

@@ -52,8 +52,9 @@ FIXTURE_SETUP(server)
 	ASSERT_EQ(0, tc_ctl_addr_parse(self->path, &self->addr));
 	loop_init(&self->loop);
 	ASSERT_EQ(0, ctl_server_open(&self->loop, &self->addr,
-				     &(struct ctl_handlers){ lookup, NULL,
-							     &self->calls },
+				     &(struct ctl_handlers){
+					     .sessid = lookup,
+					     .sessid_arg = &self->calls },
 				     &self->srv));
 }
 
@@ -249,8 +250,8 @@ TEST_F(server, live_socket_is_not_taken_over)
 	loop_init(&l2);
 	EXPECT_EQ(-EADDRINUSE, ctl_server_open(&l2, &self->addr,
 					       &(struct ctl_handlers){
-						       lookup, NULL,
-						       &self->calls },
+						       .sessid = lookup,
+						       .sessid_arg = &self->calls },
 					       &second));
 	EXPECT_NULL(second);
 	/* ... and the first one's file is still there */
@@ -284,7 +285,8 @@ TEST(stale_socket_is_replaced_and_files_are_not)
 	ASSERT_EQ(0, bind(fd, (struct sockaddr *)&a.ss, a.len));
 	close(fd);
 	ASSERT_EQ(0, ctl_server_open(&l, &a,
-				     &(struct ctl_handlers){ lookup, NULL, &calls },
+				     &(struct ctl_handlers){ .sessid = lookup,
+							     .sessid_arg = &calls },
 				     &srv));
 	ctl_server_close(srv);
 
@@ -294,7 +296,8 @@ TEST(stale_socket_is_replaced_and_files_are_not)
 	close(fd);
 	srv = NULL;
 	EXPECT_EQ(-EEXIST, ctl_server_open(&l, &a,
-				     &(struct ctl_handlers){ lookup, NULL, &calls },
+				     &(struct ctl_handlers){ .sessid = lookup,
+							     .sessid_arg = &calls },
 				     &srv));
 	EXPECT_EQ(0, access(path, F_OK));
 	unlink(path);
@@ -326,7 +329,8 @@ TEST(tcp_port_form)
 	snprintf(spec, sizeof(spec), ":%u", ntohs(sin.sin_port));
 	ASSERT_EQ(0, tc_ctl_addr_parse(spec, &a));
 	ASSERT_EQ(0, ctl_server_open(&l, &a,
-				     &(struct ctl_handlers){ lookup, NULL, &calls },
+				     &(struct ctl_handlers){ .sessid = lookup,
+							     .sessid_arg = &calls },
 				     &srv));
 
 	fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -390,6 +394,35 @@ static int open_fds(void)
 	return n;
 }
 
+/* A server on a unix socket in a temporary directory, with handlers h */
+struct tmp_server {
+	char dir[64];
+	char path[128];
+	struct tc_ctl_addr a;
+	struct loop l;
+	struct ctl_server *srv;
+};
+
+static int tmp_server_open(struct tmp_server *t, const struct ctl_handlers *h)
+{
+	log_set_verbosity(-2);
+	strcpy(t->dir, "/tmp/tc-ctl-XXXXXX");
+	if (!mkdtemp(t->dir))
+		return -1;
+	snprintf(t->path, sizeof(t->path), "%s/control", t->dir);
+	if (tc_ctl_addr_parse(t->path, &t->a))
+		return -1;
+	loop_init(&t->l);
+	return ctl_server_open(&t->l, &t->a, h, &t->srv);
+}
+
+static void tmp_server_close(struct tmp_server *t)
+{
+	ctl_server_close(t->srv);
+	unlink(t->path);
+	rmdir(t->dir);
+}
+
 /*
  * SET_POLICY: the socket passed along reaches the handler (same cookie),
  * a request without one is refused, a socket passed with another request
@@ -399,7 +432,8 @@ TEST(policy_request_passes_the_socket)
 {
 	struct policy_log log = { 0 };
 	const struct ctl_handlers h = {
-		.sessid = no_lookup, .policy = record_policy, .arg = &log,
+		.sessid = no_lookup, .policy = record_policy,
+		.policy_arg = &log,
 	};
 	struct tc_ctl_policy p = {
 		.mask = TC_CTL_POLICY_NO_RESUME,
@@ -407,33 +441,24 @@ TEST(policy_request_passes_the_socket)
 	};
 	uint8_t req[TC_CTL_MAX_MSG], rep[TC_CTL_MAX_MSG];
 	socklen_t clen = sizeof(uint64_t);
-	char dir[64], path[128];
-	struct ctl_server *srv;
-	struct tc_ctl_addr a;
+	struct tmp_server t;
 	int fd, app, before;
 	uint64_t cookie = 0;
-	struct loop l;
 	size_t len;
 	ssize_t n;
 
-	log_set_verbosity(-2);
-	strcpy(dir, "/tmp/tc-ctl-XXXXXX");
-	ASSERT_NE(NULL, mkdtemp(dir));
-	snprintf(path, sizeof(path), "%s/control", dir);
-	ASSERT_EQ(0, tc_ctl_addr_parse(path, &a));
-	loop_init(&l);
-	ASSERT_EQ(0, ctl_server_open(&l, &a, &h, &srv));
+	ASSERT_EQ(0, tmp_server_open(&t, &h));
 	app = socket(AF_INET, SOCK_STREAM, 0);
 	ASSERT_GE(app, 0);
 	ASSERT_EQ(0, getsockopt(app, SOL_SOCKET, SO_COOKIE, &cookie, &clen));
 	before = open_fds();
 
-	fd = client(&a);
+	fd = client(&t.a);
 	ASSERT_GE(fd, 0);
 	len = tc_ctl_encode_policy_req(req, sizeof(req), &p);
 	ASSERT_EQ(16, len);
 	ASSERT_EQ((ssize_t)len, send_fd(fd, req, len, app));
-	n = pump_recv(&l, fd, rep, sizeof(rep));
+	n = pump_recv(&t.l, fd, rep, sizeof(rep));
 	EXPECT_EQ(0, reply_status(rep, n));
 	EXPECT_EQ(0x82, rep[5]);
 	EXPECT_EQ(0, rep[8 + 4]);	/* no session ID */
@@ -443,23 +468,26 @@ TEST(policy_request_passes_the_socket)
 
 	/* without a socket */
 	ASSERT_EQ((ssize_t)len, send_fd(fd, req, len, -1));
-	n = pump_recv(&l, fd, rep, sizeof(rep));
+	n = pump_recv(&t.l, fd, rep, sizeof(rep));
 	EXPECT_EQ(EBADF, reply_status(rep, n));
 	EXPECT_EQ(1, log.calls);
 
-	/* passed with a session ID request: gone with it */
+	/*
+	 * passed with a session ID request: the worker has it, and serves
+	 * SET_POLICY alone; the socket goes with that request
+	 */
 	ASSERT_EQ(46, send_fd(fd, req, request(req, 443), app));
-	n = pump_recv(&l, fd, rep, sizeof(rep));
-	EXPECT_EQ(ENOENT, reply_status(rep, n));
+	n = pump_recv(&t.l, fd, rep, sizeof(rep));
+	EXPECT_EQ(EOPNOTSUPP, reply_status(rep, n));
 	len = tc_ctl_encode_policy_req(req, sizeof(req), &p);
 	ASSERT_EQ((ssize_t)len, send_fd(fd, req, len, -1));
-	n = pump_recv(&l, fd, rep, sizeof(rep));
+	n = pump_recv(&t.l, fd, rep, sizeof(rep));
 	EXPECT_EQ(EBADF, reply_status(rep, n));
 
 	/* a bad body is refused before the handler */
 	req[8 + 3] = 0x40;
 	ASSERT_EQ((ssize_t)len, send_fd(fd, req, len, app));
-	n = pump_recv(&l, fd, rep, sizeof(rep));
+	n = pump_recv(&t.l, fd, rep, sizeof(rep));
 	EXPECT_EQ(EINVAL, reply_status(rep, n));
 	EXPECT_EQ(1, log.calls);
 
@@ -468,9 +496,63 @@ TEST(policy_request_passes_the_socket)
 	EXPECT_EQ(before + 2, open_fds());
 	close(fd);
 	close(app);
-	ctl_server_close(srv);
-	unlink(path);
-	rmdir(dir);
+	tmp_server_close(&t);
+}
+
+/* A policy handler that waits until the test writes to its pipe */
+static int blocked_policy(int sock, const struct tc_ctl_policy *p, void *arg)
+{
+	int *release = arg;
+	char c;
+
+	(void)sock;
+	(void)p;
+	return read(*release, &c, 1) == 1 ? 0 : -EIO;
+}
+
+/*
+ * A socket that blocks its handler (a getsockname() waiting for the
+ * socket's lock, a lingering close) holds up neither the loop nor the
+ * other clients: a session ID request is answered meanwhile.
+ */
+TEST(blocked_policy_request_does_not_block_the_loop)
+{
+	int release[2], app, pol, other;
+	const struct ctl_handlers h = {
+		.sessid = lookup, .sessid_arg = &(int){ 0 },
+		.policy = blocked_policy, .policy_arg = &release[0],
+	};
+	struct tc_ctl_policy p = { .mask = TC_CTL_POLICY_NO_CACHE };
+	uint8_t req[TC_CTL_MAX_MSG], rep[TC_CTL_MAX_MSG];
+	struct tmp_server t;
+	size_t len;
+	ssize_t n;
+
+	ASSERT_EQ(0, pipe(release));
+	ASSERT_EQ(0, tmp_server_open(&t, &h));
+	app = socket(AF_INET, SOCK_STREAM, 0);
+	pol = client(&t.a);
+	other = client(&t.a);
+	ASSERT_GE(pol, 0);
+	ASSERT_GE(other, 0);
+
+	len = tc_ctl_encode_policy_req(req, sizeof(req), &p);
+	ASSERT_EQ((ssize_t)len, send_fd(pol, req, len, app));
+	n = pump_recv(&t.l, pol, rep, sizeof(rep));
+	EXPECT_EQ(-1, n) TH_LOG("no answer while the handler waits");
+	ASSERT_EQ(46, send(other, req, request(req, 443), 0));
+	n = pump_recv(&t.l, other, rep, sizeof(rep));
+	EXPECT_EQ(0, reply_status(rep, n)) TH_LOG("the other client is served");
+
+	ASSERT_EQ(1, write(release[1], "x", 1));
+	n = pump_recv(&t.l, pol, rep, sizeof(rep));
+	EXPECT_EQ(0, reply_status(rep, n)) TH_LOG("answered once released");
+	close(pol);
+	close(other);
+	close(app);
+	tmp_server_close(&t);
+	close(release[0]);
+	close(release[1]);
 }
 
 /* A server without a policy handler does not offer SET_POLICY */

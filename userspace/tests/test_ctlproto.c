@@ -254,7 +254,8 @@ static void decode_answer(struct __test_metadata *_metadata,
 TEST(answer_found_and_not_found)
 {
 	struct lookup_log log = { 0 };
-	const struct ctl_handlers hs = { .sessid = fake_lookup, .arg = &log };
+	const struct ctl_handlers hs = { .sessid = fake_lookup,
+					 .sessid_arg = &log };
 	struct tc_ctl_tuple t = v4_tuple();
 	uint8_t req[TC_CTL_MAX_MSG], out[TC_CTL_MAX_MSG];
 	struct tc_ctl_reply r;
@@ -283,7 +284,8 @@ TEST(answer_found_and_not_found)
 TEST(answer_bad_requests_without_lookup)
 {
 	struct lookup_log log = { 0 };
-	const struct ctl_handlers hs = { .sessid = fake_lookup, .arg = &log };
+	const struct ctl_handlers hs = { .sessid = fake_lookup,
+					 .sessid_arg = &log };
 	struct tc_ctl_tuple t = v4_tuple();
 	uint8_t req[TC_CTL_MAX_MSG], out[TC_CTL_MAX_MSG];
 	struct tc_ctl_reply r;
@@ -340,7 +342,8 @@ static uint64_t next_rand(uint64_t *s)
 TEST(random_streams_always_get_a_valid_reply)
 {
 	struct lookup_log log = { .result = -ENOENT };
-	const struct ctl_handlers hs = { .sessid = fake_lookup, .arg = &log };
+	const struct ctl_handlers hs = { .sessid = fake_lookup,
+					 .sessid_arg = &log };
 	uint8_t buf[TC_CTL_MAX_MSG], out[TC_CTL_MAX_MSG];
 	uint64_t seed = 0x7463706372797074ULL;
 	struct tc_ctl_reply r;

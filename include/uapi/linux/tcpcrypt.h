@@ -130,6 +130,8 @@ enum {
 	TCPCRYPT_A_SOCK_POLICY,
 	/* u32: the flags TCPCRYPT_A_SOCK_POLICY sets; the others stay */
 	TCPCRYPT_A_SOCK_POLICY_MASK,
+	/* u32: the ifindex a listening socket is bound to (SO_BINDTODEVICE) */
+	TCPCRYPT_A_SOCK_IFINDEX,
 
 	__TCPCRYPT_A_MAX,
 	TCPCRYPT_A_MAX = __TCPCRYPT_A_MAX - 1

@@ -114,6 +114,10 @@ int tcpcrypt_getsockopt(int s, int level, int optname, void *optval,
  *   EOPNOTSUPP       the control socket is a TCP port (tcpcryptd -u :port),
  *                    over which a socket cannot travel
  *   ENOSPC           the module holds too many socket policies
+ *   EINPROGRESS      a non-blocking connect() of s is in progress: set the
+ *                    policy before connect(), or once it completed
+ *   EXDEV            s belongs to another network namespace than the
+ *                    tcpcryptd of the control socket
  *   ECONNREFUSED, EACCES, ETIMEDOUT, EPROTO, ENAMETOOLONG
  *                    as for tcpcrypt_getsockopt()
  */
