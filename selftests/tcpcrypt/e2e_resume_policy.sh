@@ -11,6 +11,7 @@
 #  - TCP_CRYPT_NORESUME on the listening socket, or set before listen():
 #    the server answers a resumption offer with a fresh exchange;
 #  - a socket of ns1 passed to the daemon of ns2: EXDEV;
+#  - an unprivileged user gets 256 policies per 10 minutes, then EDQUOT;
 #  - TCP_CRYPT_NOCACHE before connect() or on the listener: that end
 #    caches nothing of the connection, the other end caches as usual;
 #  - TCP_CRYPT_NOCACHE on the connected sockets: the secrets the
@@ -93,6 +94,29 @@ out=$XFER_DIR/xdev.out
 ns_exec "$NS1" "$PROBE" -c "$CTL2" -t 30 -n client "$NS2_IP4" 47540 >"$out" 2>&1
 check_eq "ns1's socket sent to ns2's daemon: refused" \
 	"$(awk '$1 == "policy" { print $3 }' "$out")" EXDEV
+
+log "a user's quota: 256 policies per 10 minutes"
+# as nobody: unconnected sockets, TCP_CRYPT_NOCACHE on each (libtcpcrypt
+# through ctypes) until a call fails; it prints "<count> <errno name>"
+quota_out=$(ns_exec "$NS1" setpriv --reuid 65534 --regid 65534 --clear-groups \
+	python3 - "$TOP/build/lib/libtcpcrypt.so" "$CTL1" 300 <<'PY' 2>&1
+import ctypes, errno, socket, sys
+lib = ctypes.CDLL(sys.argv[1], use_errno=True)
+lib.tcpcrypt_setparam(0, ctypes.c_char_p(sys.argv[2].encode()))
+one = ctypes.c_int(1)
+socks = []
+for i in range(int(sys.argv[3])):
+    s = socket.socket()
+    socks.append(s)
+    if lib.tcpcrypt_setsockopt(s.fileno(), socket.IPPROTO_TCP, 101,
+                               ctypes.byref(one), ctypes.sizeof(one)):
+        print(i, errno.errorcode.get(ctypes.get_errno(), "?"))
+        break
+else:
+    print(len(socks), "none")
+PY
+)
+check_eq "nobody: the 257th policy refused" "$quota_out" "256 EDQUOT"
 
 log "TCP_CRYPT_NOCACHE before connect() and on the listener"
 flush_both

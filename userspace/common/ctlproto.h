@@ -64,6 +64,8 @@
  *   EINPROGRESS      its connect() is in progress: too late for a policy
  *                    before connect(), too early for a connected one
  *   ENOSPC           the module holds too many socket policies
+ *   EDQUOT           this user set POLICY_QUOTA_PER_UID (256) policies
+ *                    within 10 minutes (root excepted)
  *   EOPNOTSUPP       unknown op
  *   EPROTO, EPROTONOSUPPORT, EMSGSIZE
  *                    bad magic, version or length: the daemon replies with

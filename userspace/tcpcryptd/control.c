@@ -20,6 +20,7 @@ struct ctl_client {
 	int passed;		/* a socket it passed along, for its next
 				 * request; -1: none */
 	bool busy;		/* its request is with the worker */
+	uid_t uid;		/* SO_PEERCRED, (uid_t)-1 over TCP */
 	size_t len;		/* bytes of a request received so far */
 	uint8_t buf[TC_CTL_MAX_MSG];
 	int64_t last_active;
@@ -52,7 +53,8 @@ static void reap_passed(struct ctl_server *s, int fd)
 		return;
 	job = calloc(1, sizeof(*job));
 	if (job) {
-		job->passed = fd;
+		job->peer.sock = fd;
+		job->peer.uid = (uid_t)-1;
 		if (!ctl_worker_submit(s->worker, job))
 			return;
 		free(job);
@@ -100,7 +102,8 @@ static bool to_worker(struct ctl_server *s, struct ctl_client *c, int len)
 		return false;
 	memcpy(job->msg, c->buf, (size_t)len);
 	job->len = (size_t)len;
-	job->passed = c->passed;
+	job->peer.sock = c->passed;
+	job->peer.uid = c->uid;
 	job->slot = (unsigned int)(c - s->clients);
 	job->client_id = c->id;
 	if (ctl_worker_submit(s->worker, job)) {
@@ -124,7 +127,7 @@ static bool serve_buffer(struct ctl_server *s, struct ctl_client *c)
 			if (!to_worker(s, c, len))
 				return false;
 		} else {
-			n = ctl_answer(c->buf, (size_t)len, &s->h, -1, out,
+			n = ctl_answer(c->buf, (size_t)len, &s->h, NULL, out,
 				       sizeof(out));
 			if (!send_reply(c, out, n))
 				return false;
@@ -274,6 +277,17 @@ static unsigned int client_count(const struct ctl_server *s)
 	return n;
 }
 
+/* Who is on the other end of a unix client; (uid_t)-1 when unknown */
+static uid_t peer_uid(int fd)
+{
+	struct ucred cred;
+	socklen_t len = sizeof(cred);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0)
+		return (uid_t)-1;
+	return cred.uid;
+}
+
 static void on_listen(int fd, short revents, void *arg)
 {
 	struct ctl_server *s = arg;
@@ -297,6 +311,7 @@ static void on_listen(int fd, short revents, void *arg)
 		}
 		c->fd = cfd;
 		c->id = ++s->next_id;
+		c->uid = peer_uid(cfd);
 		c->len = 0;
 		c->last_active = loop_now_ms();
 		log_trace("control: client %d connected", cfd);

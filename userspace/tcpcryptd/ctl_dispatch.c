@@ -49,8 +49,9 @@ static size_t answer_sessid(const uint8_t *body, size_t len,
 }
 
 static size_t answer_policy(const uint8_t *body, size_t len,
-			    const struct ctl_handlers *h, int sock,
-			    uint8_t *out, size_t outlen)
+			    const struct ctl_handlers *h,
+			    const struct ctl_peer *peer, uint8_t *out,
+			    size_t outlen)
 {
 	struct tc_ctl_policy p;
 	int err;
@@ -58,18 +59,18 @@ static size_t answer_policy(const uint8_t *body, size_t len,
 	err = tc_ctl_decode_policy_req(body, len, &p);
 	if (!err && !h->policy)
 		err = -EOPNOTSUPP;
-	else if (!err && sock < 0)
+	else if (!err && (!peer || peer->sock < 0))
 		err = -EBADF;
 	else if (!err)
-		err = h->policy(sock, &p, h->policy_arg);
+		err = h->policy(peer, &p, h->policy_arg);
 	if (err > 0)
 		err = -EIO;
 	return reply_status(TC_CTL_OP_SET_POLICY, err, out, outlen);
 }
 
 size_t ctl_answer(const uint8_t *msg, size_t len,
-		  const struct ctl_handlers *handlers, int sock, uint8_t *out,
-		  size_t outlen)
+		  const struct ctl_handlers *handlers,
+		  const struct ctl_peer *peer, uint8_t *out, size_t outlen)
 {
 	struct tc_ctl_hdr hdr;
 	int err;
@@ -87,7 +88,7 @@ size_t ctl_answer(const uint8_t *msg, size_t len,
 				     out, outlen);
 	case TC_CTL_OP_SET_POLICY:
 		return answer_policy(msg + TC_CTL_HDR_LEN, hdr.length, handlers,
-				     sock, out, outlen);
+				     peer, out, outlen);
 	default:
 		/* A reply sent as a request is answered as op 0 */
 		return reply_status(hdr.op & TC_CTL_OP_REPLY ? 0 : hdr.op,

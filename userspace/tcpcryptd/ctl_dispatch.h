@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "ctlproto.h"
 
@@ -17,9 +18,15 @@
 typedef int (*ctl_sessid_fn)(const struct tc_ctl_tuple *t,
 			     uint8_t sessid[TC_CTL_SESSID_LEN], void *arg);
 
-/* Set the policy of the client's socket sock: 0, or a negative errno */
-typedef int (*ctl_policy_fn)(int sock, const struct tc_ctl_policy *p,
-			     void *arg);
+/* The socket a client passed along with a request, and who the client is */
+struct ctl_peer {
+	int sock;
+	uid_t uid;		/* SO_PEERCRED; (uid_t)-1 when unknown */
+};
+
+/* Set the policy of peer->sock: 0, or a negative errno */
+typedef int (*ctl_policy_fn)(const struct ctl_peer *peer,
+			     const struct tc_ctl_policy *p, void *arg);
 
 struct ctl_handlers {
 	ctl_sessid_fn sessid;	/* NULL: GET_SESSID is not offered */
@@ -38,14 +45,14 @@ struct ctl_handlers {
 int ctl_frame(const uint8_t *buf, size_t len);
 
 /*
- * Answer one complete message (as delimited by ctl_frame()); sock is the
- * socket the client passed along with it, -1 when none (the caller still
- * owns it). Writes the reply to out (TC_CTL_MAX_MSG bytes) and returns
- * its length.
+ * Answer one complete message (as delimited by ctl_frame()); peer holds
+ * the socket the client passed along with it, NULL when none (the caller
+ * still owns it). Writes the reply to out (TC_CTL_MAX_MSG bytes) and
+ * returns its length.
  */
 size_t ctl_answer(const uint8_t *msg, size_t len,
-		  const struct ctl_handlers *handlers, int sock, uint8_t *out,
-		  size_t outlen);
+		  const struct ctl_handlers *handlers,
+		  const struct ctl_peer *peer, uint8_t *out, size_t outlen);
 
 /* The reply to a framing error err (< 0) from ctl_frame() */
 size_t ctl_answer_framing_error(int err, uint8_t *out, size_t outlen);

@@ -27,11 +27,11 @@ static void *worker_run(void *arg)
 	/* one pointer per read and write: a pipe moves them whole */
 	while (read(w->to_worker[0], &job, sizeof(job)) == sizeof(job)) {
 		job->out_len = ctl_answer(job->msg, job->len, &w->h,
-					  job->passed, job->out,
+					  &job->peer, job->out,
 					  sizeof(job->out));
-		if (job->passed >= 0)
-			close(job->passed);
-		job->passed = -1;
+		if (job->peer.sock >= 0)
+			close(job->peer.sock);
+		job->peer.sock = -1;
 		if (write(w->to_loop[1], &job, sizeof(job)) != sizeof(job))
 			free(job);	/* the loop is gone */
 	}

@@ -21,7 +21,7 @@ struct ctl_job {
 	 * it: the worker closes it), and whom to answer */
 	uint8_t msg[TC_CTL_MAX_MSG];
 	size_t len;
-	int passed;
+	struct ctl_peer peer;
 	unsigned int slot;
 	uint64_t client_id;
 	/* out: the reply */

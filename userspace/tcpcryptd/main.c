@@ -36,7 +36,7 @@ struct daemon {
 	struct loop loop;
 	struct tc_genl reg;		/* registered socket */
 	struct tc_genl query;		/* our requests */
-	struct tc_genl policy;		/* the control worker's requests */
+	struct sock_policy_ctx policy;	/* the control worker's */
 	struct kex_service kex;
 	struct ctl_server *ctl;
 	struct nettest *nettest;
@@ -114,7 +114,8 @@ static int run(struct daemon *d)
 	err = open_netlink(&d->query);
 	if (err)
 		goto out_close_reg;
-	err = open_netlink(&d->policy);
+	sock_policy_ctx_init(&d->policy);
+	err = open_netlink(&d->policy.nl);
 	if (err)
 		goto out_close_query;
 	err = daemon_register(&d->reg, &d->opt);
@@ -149,7 +150,7 @@ out_unregister:
 	set_blocking(&d->reg, true);
 	daemon_unregister(&d->reg);
 out_close_policy:
-	tc_genl_close(&d->policy);
+	tc_genl_close(&d->policy.nl);
 out_close_query:
 	tc_genl_close(&d->query);
 out_close_reg:

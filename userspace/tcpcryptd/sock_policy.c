@@ -11,6 +11,7 @@
 
 #include "genl_ops.h"
 #include "log.h"
+#include "loop.h"
 #include "sock_policy.h"
 #include "sockname.h"
 
@@ -112,13 +113,22 @@ static const char *kind_name(uint8_t kind)
  * Runs in the control worker's thread (ctl_worker.h): a socket whose lock
  * is held elsewhere keeps getsockname() waiting, and the loop goes on.
  */
-int sock_policy_apply(int sock, const struct tc_ctl_policy *p, void *arg)
+void sock_policy_ctx_init(struct sock_policy_ctx *ctx)
+{
+	policy_quota_init(&ctx->quota,
+			  (int64_t)TCPCRYPT_SOCK_POLICY_TTL * 1000);
+}
+
+int sock_policy_apply(const struct ctl_peer *peer,
+		      const struct tc_ctl_policy *p, void *arg)
 {
 	struct tc_sock_policy sp = {
 		.mask = p->mask & TC_CTL_POLICY_ALL,
 		.flags = p->flags & p->mask,
 	};
-	struct tc_genl *g = arg;
+	struct sock_policy_ctx *ctx = arg;
+	struct tc_genl *g = &ctx->nl;
+	int sock = peer->sock;
 	struct stat st;
 	char buf[256];
 	int err;
@@ -133,6 +143,10 @@ int sock_policy_apply(int sock, const struct tc_ctl_policy *p, void *arg)
 		err = same_netns(sock);
 	if (!err)
 		err = describe(sock, &sp);
+	/* an entry the module keeps for a while: counted against the user */
+	if (!err && sp.kind != TCPCRYPT_SOCK_CONNECTED && sp.flags)
+		err = policy_quota_take(&ctx->quota, peer->uid,
+					loop_now_ms());
 	if (err)
 		return err;
 	err = tc_sock_policy_set(g, &sp);

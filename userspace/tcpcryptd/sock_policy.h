@@ -8,9 +8,19 @@
 #ifndef TCPCRYPTD_SOCK_POLICY_H
 #define TCPCRYPTD_SOCK_POLICY_H
 
-#include "ctlproto.h"
+#include "ctl_dispatch.h"
+#include "genl.h"
+#include "policy_quota.h"
 
-/* ctl_policy_fn; arg is the daemon's query socket (struct tc_genl) */
-int sock_policy_apply(int sock, const struct tc_ctl_policy *p, void *arg);
+/* What the control worker applies policies with: its own */
+struct sock_policy_ctx {
+	struct tc_genl nl;
+	struct policy_quota quota;
+};
+
+void sock_policy_ctx_init(struct sock_policy_ctx *ctx);
+/* ctl_policy_fn; arg is a struct sock_policy_ctx */
+int sock_policy_apply(const struct ctl_peer *peer,
+		      const struct tc_ctl_policy *p, void *arg);
 
 #endif /* TCPCRYPTD_SOCK_POLICY_H */

@@ -344,19 +344,22 @@ TEST(tcp_port_form)
 
 struct policy_log {
 	int calls;
+	uid_t uid;
 	uint64_t cookie;
 	struct tc_ctl_policy p;
 };
 
 /* The policy handler: what it got, and the cookie of the socket passed */
-static int record_policy(int sock, const struct tc_ctl_policy *p, void *arg)
+static int record_policy(const struct ctl_peer *peer,
+			 const struct tc_ctl_policy *p, void *arg)
 {
 	struct policy_log *log = arg;
 	socklen_t len = sizeof(log->cookie);
 
 	log->calls++;
 	log->p = *p;
-	if (getsockopt(sock, SOL_SOCKET, SO_COOKIE, &log->cookie, &len))
+	log->uid = peer->uid;
+	if (getsockopt(peer->sock, SOL_SOCKET, SO_COOKIE, &log->cookie, &len))
 		return -errno;
 	return 0;
 }
@@ -464,6 +467,7 @@ TEST(policy_request_passes_the_socket)
 	EXPECT_EQ(0, rep[8 + 4]);	/* no session ID */
 	EXPECT_EQ(1, log.calls);
 	EXPECT_EQ(cookie, log.cookie);
+	EXPECT_EQ(getuid(), log.uid);
 	EXPECT_EQ(TC_CTL_POLICY_NO_RESUME, log.p.flags);
 
 	/* without a socket */
@@ -500,12 +504,13 @@ TEST(policy_request_passes_the_socket)
 }
 
 /* A policy handler that waits until the test writes to its pipe */
-static int blocked_policy(int sock, const struct tc_ctl_policy *p, void *arg)
+static int blocked_policy(const struct ctl_peer *peer,
+			  const struct tc_ctl_policy *p, void *arg)
 {
 	int *release = arg;
 	char c;
 
-	(void)sock;
+	(void)peer;
 	(void)p;
 	return read(*release, &c, 1) == 1 ? 0 : -EIO;
 }

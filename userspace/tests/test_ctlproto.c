@@ -262,7 +262,7 @@ TEST(answer_found_and_not_found)
 	size_t n;
 
 	ASSERT_EQ(46, tc_ctl_encode_sessid_req(req, sizeof(req), &t));
-	n = ctl_answer(req, 46, &hs, -1, out, sizeof(out));
+	n = ctl_answer(req, 46, &hs, NULL, out, sizeof(out));
 	decode_answer(_metadata, out, n, 0x81, &r);
 	EXPECT_EQ(0, r.status);
 	EXPECT_EQ(0, memcmp(sid, r.sessid, sizeof(sid)));
@@ -270,13 +270,13 @@ TEST(answer_found_and_not_found)
 	EXPECT_EQ(0, memcmp(&t, &log.seen, sizeof(t)));
 
 	log.result = -ENOENT;
-	n = ctl_answer(req, 46, &hs, -1, out, sizeof(out));
+	n = ctl_answer(req, 46, &hs, NULL, out, sizeof(out));
 	decode_answer(_metadata, out, n, 0x81, &r);
 	EXPECT_EQ(ENOENT, r.status);
 
 	/* A positive return is a lookup bug, not a success */
 	log.result = 1;
-	n = ctl_answer(req, 46, &hs, -1, out, sizeof(out));
+	n = ctl_answer(req, 46, &hs, NULL, out, sizeof(out));
 	decode_answer(_metadata, out, n, 0x81, &r);
 	EXPECT_EQ(EIO, r.status);
 }
@@ -293,29 +293,29 @@ TEST(answer_bad_requests_without_lookup)
 
 	ASSERT_EQ(46, tc_ctl_encode_sessid_req(req, sizeof(req), &t));
 	req[8] = 9;	/* family */
-	n = ctl_answer(req, 46, &hs, -1, out, sizeof(out));
+	n = ctl_answer(req, 46, &hs, NULL, out, sizeof(out));
 	decode_answer(_metadata, out, n, 0x81, &r);
 	EXPECT_EQ(EAFNOSUPPORT, r.status);
 
 	req[8] = 4;
 	req[5] = 7;	/* unknown op */
-	n = ctl_answer(req, 46, &hs, -1, out, sizeof(out));
+	n = ctl_answer(req, 46, &hs, NULL, out, sizeof(out));
 	decode_answer(_metadata, out, n, 0x87, &r);
 	EXPECT_EQ(EOPNOTSUPP, r.status);
 
 	req[5] = 0x81;	/* a reply sent as a request */
-	n = ctl_answer(req, 46, &hs, -1, out, sizeof(out));
+	n = ctl_answer(req, 46, &hs, NULL, out, sizeof(out));
 	decode_answer(_metadata, out, n, 0x80, &r);
 	EXPECT_EQ(EOPNOTSUPP, r.status);
 
 	req[5] = 1;
 	req[7] = 37;	/* body one byte short of a request */
-	n = ctl_answer(req, 45, &hs, -1, out, sizeof(out));
+	n = ctl_answer(req, 45, &hs, NULL, out, sizeof(out));
 	decode_answer(_metadata, out, n, 0x81, &r);
 	EXPECT_EQ(EINVAL, r.status);
 
 	/* A length that disagrees with the header */
-	n = ctl_answer(req, 46, &hs, -1, out, sizeof(out));
+	n = ctl_answer(req, 46, &hs, NULL, out, sizeof(out));
 	decode_answer(_metadata, out, n, 0x80, &r);
 	EXPECT_EQ(EINVAL, r.status);
 
@@ -367,7 +367,7 @@ TEST(random_streams_always_get_a_valid_reply)
 			continue;
 		if (len > 0) {
 			ASSERT_GE(fill, (size_t)len);
-			n = ctl_answer(buf, (size_t)len, &hs, -1, out,
+			n = ctl_answer(buf, (size_t)len, &hs, NULL, out,
 				       sizeof(out));
 			framed++;
 		} else {

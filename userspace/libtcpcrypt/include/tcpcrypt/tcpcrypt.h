@@ -114,6 +114,8 @@ int tcpcrypt_getsockopt(int s, int level, int optname, void *optval,
  *   EOPNOTSUPP       the control socket is a TCP port (tcpcryptd -u :port),
  *                    over which a socket cannot travel
  *   ENOSPC           the module holds too many socket policies
+ *   EDQUOT           the calling user set 256 policies before connect()
+ *                    or on listeners within 10 minutes (root excepted)
  *   EINPROGRESS      a non-blocking connect() of s is in progress: set the
  *                    policy before connect(), or once it completed
  *   EXDEV            s belongs to another network namespace than the
