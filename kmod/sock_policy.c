@@ -32,7 +32,6 @@ void tcpc_sock_policies_init(struct tcpc_sock_policies *p)
 	spin_lock_init(&p->lock);
 	hash_init(p->hash);
 	p->count = 0;
-	p->listening = 0;
 }
 
 static void sock_policy_del(struct tcpc_sock_policies *p,
@@ -40,8 +39,6 @@ static void sock_policy_del(struct tcpc_sock_policies *p,
 {
 	hash_del(&e->node);
 	p->count--;
-	if (e->kind == TCPCRYPT_SOCK_LISTENING)
-		p->listening--;
 	kfree(e);
 }
 
@@ -176,8 +173,6 @@ int tcpc_sock_policy_set(struct net *net, struct tcpc_sock_policies *p,
 	n->expires = jiffies + TCPCRYPT_SOCK_POLICY_TTL * HZ;
 	hash_add(p->hash, &n->node, n->cookie);
 	p->count++;
-	if (n->kind == TCPCRYPT_SOCK_LISTENING)
-		p->listening++;
 	n = NULL;
 out_unlock:
 	spin_unlock_bh(&p->lock);
@@ -257,7 +252,6 @@ static u32 sock_policy_listening(struct tcpc_sock_policies *p,
 		e->laddr = key->laddr;
 		e->lport = key->lport;
 		e->ifindex = sk->sk_bound_dev_if;
-		p->listening++;
 	}
 	return e->flags;
 }

@@ -30,8 +30,7 @@ struct sk_buff;
 struct tcpc_sock_policies {
 	spinlock_t lock;
 	DECLARE_HASHTABLE(hash, TCPC_SOCK_POLICY_BITS);
-	unsigned int count;
-	unsigned int listening;	/* SYN input looks a listener up if any */
+	unsigned int count;	/* SYNs look policies up only if any */
 };
 
 /* One socket's policy, as tcpcryptd describes it */

@@ -61,6 +61,8 @@
  *   ENOTSOCK, ENOPROTOOPT
  *                    the socket passed is not a TCP socket
  *   EXDEV            it belongs to another network namespace
+ *   EOPNOTSUPP       (also) the kernel cannot tell which (no
+ *                    SO_NETNS_COOKIE before Linux 5.14): refused
  *   EINPROGRESS      its connect() is in progress: too late for a policy
  *                    before connect(), too early for a connected one
  *   ENOSPC           the module holds too many socket policies

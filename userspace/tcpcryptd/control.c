@@ -91,7 +91,7 @@ static bool send_reply(struct ctl_client *c, const uint8_t *out, size_t n)
 }
 
 /*
- * A request that came with a socket goes to the worker, with the socket;
+ * SET_POLICY goes to the worker, with the socket passed along (if any);
  * the client waits for its answer before its next request is looked at.
  */
 static bool to_worker(struct ctl_server *s, struct ctl_client *c, int len)
@@ -123,10 +123,12 @@ static bool serve_buffer(struct ctl_server *s, struct ctl_client *c)
 	size_t n;
 
 	while (!c->busy && (len = ctl_frame(c->buf, c->len)) > 0) {
-		if (c->passed >= 0 || c->buf[5] == TC_CTL_OP_SET_POLICY) {
+		if (c->buf[5] == TC_CTL_OP_SET_POLICY) {
 			if (!to_worker(s, c, len))
 				return false;
 		} else {
+			/* a socket passed along serves no other request */
+			drop_passed(s, c);
 			n = ctl_answer(c->buf, (size_t)len, &s->h, NULL, out,
 				       sizeof(out));
 			if (!send_reply(c, out, n))

@@ -29,7 +29,7 @@ typedef int (*ctl_policy_fn)(const struct ctl_peer *peer,
 			     const struct tc_ctl_policy *p, void *arg);
 
 struct ctl_handlers {
-	ctl_sessid_fn sessid;	/* NULL: GET_SESSID is not offered */
+	ctl_sessid_fn sessid;
 	void *sessid_arg;
 	/* NULL: SET_POLICY is not offered. Runs in the control worker's
 	 * thread (ctl_worker.h), so policy_arg must be its own. */

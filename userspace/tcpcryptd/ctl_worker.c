@@ -26,9 +26,11 @@ static void *worker_run(void *arg)
 
 	/* one pointer per read and write: a pipe moves them whole */
 	while (read(w->to_worker[0], &job, sizeof(job)) == sizeof(job)) {
-		job->out_len = ctl_answer(job->msg, job->len, &w->h,
-					  &job->peer, job->out,
-					  sizeof(job->out));
+		/* SET_POLICY alone (control.c): never the loop's sessid_arg */
+		if (job->len)
+			job->out_len = ctl_answer(job->msg, job->len, &w->h,
+						  &job->peer, job->out,
+						  sizeof(job->out));
 		if (job->peer.sock >= 0)
 			close(job->peer.sock);
 		job->peer.sock = -1;
@@ -59,9 +61,6 @@ int ctl_worker_start(struct loop *l, const struct ctl_handlers *h,
 		return -ENOMEM;
 	w->loop = l;
 	w->h = *h;
-	/* the loop's own: not to be used from this thread */
-	w->h.sessid = NULL;
-	w->h.sessid_arg = NULL;
 	w->done = done;
 	w->arg = arg;
 	if (pipe2(w->to_worker, O_CLOEXEC))

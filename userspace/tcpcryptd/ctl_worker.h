@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
 /*
  * A thread for the control requests that come with a socket passed along
- * (SET_POLICY). Looking at such a socket may wait for its lock
+ * (SET_POLICY), and for closing sockets passed along with anything else. Looking at such a socket may wait for its lock
  * (getsockname()), and closing it may block (a lingering close, when the
  * application dropped its own copy): neither may hold up the event loop,
  * which runs every key exchange. The loop hands a job over and gets it

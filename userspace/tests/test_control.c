@@ -476,13 +476,10 @@ TEST(policy_request_passes_the_socket)
 	EXPECT_EQ(EBADF, reply_status(rep, n));
 	EXPECT_EQ(1, log.calls);
 
-	/*
-	 * passed with a session ID request: the worker has it, and serves
-	 * SET_POLICY alone; the socket goes with that request
-	 */
+	/* passed with a session ID request: answered, the socket gone */
 	ASSERT_EQ(46, send_fd(fd, req, request(req, 443), app));
 	n = pump_recv(&t.l, fd, rep, sizeof(rep));
-	EXPECT_EQ(EOPNOTSUPP, reply_status(rep, n));
+	EXPECT_EQ(ENOENT, reply_status(rep, n));
 	len = tc_ctl_encode_policy_req(req, sizeof(req), &p);
 	ASSERT_EQ((ssize_t)len, send_fd(fd, req, len, -1));
 	n = pump_recv(&t.l, fd, rep, sizeof(rep));
